@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The house rules a grep can check: no unbounded string functions, no exit()
+# below src/cli, nothing under src/ printing, no ncurses outside tui/, and
+# clang-format clean when clang-format is installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bad=0
+if grep -nE '\b(strcpy|sprintf|strcat|atoi|gets)\s*\(' $(git ls-files 'src/*.c' 'src/*.h' 'tui/*.c' 'tui/*.h' 'tests/*.c'); then
+	echo "check: use snprintf/strbuf/strtol instead of the functions above" >&2
+	bad=1
+fi
+lib=$(git ls-files 'src/*.c' | grep -v '^src/cli/' || true)
+if [[ -n $lib ]] && grep -nE '\bexit\s*\(|\b(printf|puts|fprintf)\s*\(' $lib | grep -v 'fprintf(stderr, "flink-cmd: out of memory'; then
+	echo "check: library code returns errors; only src/cli and tui/ print or exit" >&2
+	bad=1
+fi
+if grep -lE 'include <(n)?curses' $(git ls-files 'src/*.c' 'src/*.h'); then
+	echo "check: ncurses belongs in tui/ only" >&2
+	bad=1
+fi
+if command -v clang-format >/dev/null 2>&1; then
+	files=$(git ls-files '*.c' '*.h')
+	if ! clang-format --dry-run --Werror $files 2>/dev/null; then
+		echo "check: run 'make format'" >&2
+		bad=1
+	fi
+fi
+exit $bad

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs the test tiers and ends with one line "N passed, N failed".
+#   scripts/test.sh           everything: unit, unit under ASan+UBSan, images, e2e
+#   scripts/test.sh unit      unit tests only (plain and sanitized)
+#   scripts/test.sh e2e       end-to-end tests only (builds the images first)
+# Unit tests are cmocka programs speaking TAP; end-to-end tests are TAP shell
+# scripts; prove runs both. A missing Docker Engine fails the e2e tier loudly.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-all}
+jobs=${FLINK_CMD_TEST_JOBS:-3}
+log_dir=build/test-logs
+mkdir -p "$log_dir"
+passed=0
+failed=0
+
+# count(log, prove_status): adds the TAP results in a verbose prove log
+count() {
+	local log=$1 status=$2 ok notok
+	ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$log" || true)
+	notok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$log" || true)
+	passed=$((passed + ok))
+	failed=$((failed + notok))
+	# a test program that died or broke its plan failed, whatever it printed
+	if [[ $status -ne 0 && $notok -eq 0 ]]; then
+		failed=$((failed + 1))
+		echo "test.sh: prove failed without a 'not ok' line; see $log" >&2
+	fi
+}
+
+run_prove() {
+	local name=$1
+	shift
+	local log="$log_dir/$name.log"
+	echo "== $name"
+	CMOCKA_MESSAGE_OUTPUT=TAP prove --merge -v "$@" >"$log" 2>&1
+	local status=$?
+	# show the summary and every failure, not thousands of ok lines
+	grep -E '^(not ok|#|Files=|Result:|.*Failed)' "$log" | grep -vE '^# (ok|Subtest)' | tail -n 40
+	count "$log" "$status"
+}
+
+unit() {
+	make -s all unit-bins || {
+		failed=$((failed + 1))
+		return
+	}
+	run_prove unit -e '' build/out/tests/test_*
+	make -s SANITIZE=address,undefined unit-bins || {
+		failed=$((failed + 1))
+		return
+	}
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		run_prove unit-asan-ubsan -e '' build/san/tests/test_*
+}
+
+e2e() {
+	if ! ./flink-cmd doctor >/dev/null 2>"$log_dir/doctor.err"; then
+		if grep -q "cannot reach the Docker Engine" "$log_dir/doctor.err"; then
+			echo "test.sh: the end-to-end tests need a Docker Engine: $(cat "$log_dir/doctor.err")" >&2
+			failed=$((failed + 1))
+			return
+		fi
+	fi
+	scripts/flink-image.sh || {
+		echo "test.sh: making the Flink image failed" >&2
+		failed=$((failed + 1))
+		return
+	}
+	run_prove e2e -j "$jobs" tests/e2e/[0-9]*.sh
+}
+
+make -s all || exit 1
+case $what in
+unit) unit ;;
+e2e) e2e ;;
+all)
+	unit
+	e2e
+	;;
+*)
+	echo "usage: scripts/test.sh [unit|e2e|all]" >&2
+	exit 2
+	;;
+esac
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]

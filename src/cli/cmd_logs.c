@@ -1,0 +1,221 @@
+/* `flink-cmd logs [jobmanager|taskmanager-K|all]`: the containers' stdout and
+ * stderr, demultiplexed from the Engine's frames. With several containers
+ * every line is prefixed by its container's name; with -f each container is
+ * followed on its own thread and whole lines are written under one lock, so
+ * lines never interleave mid-way. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/opts.h"
+#include "cluster/defaults.h"
+#include "cluster/inventory.h"
+#include "docker/container.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static const char usage[] =
+	"usage: flink-cmd logs [jobmanager|taskmanager-K|all]... [--name NAME] [-f]\n"
+	"                      [--tail N] [-t]\n"
+	"\n"
+	"Shows the containers' stdout and stderr (stderr on stderr). Without a\n"
+	"member, all of them: each line is then prefixed by its container's name.\n"
+	"With -f, follows until the containers stop or Ctrl-C.\n"
+	"\n";
+
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct log_target {
+	const char *container;    /* borrowed from the inventory */
+	const char *prefix;       /* "NAME | " or "" */
+	struct strbuf partial[3]; /* an unfinished line per stream */
+	struct docker_logs_opts opts;
+	struct docker_client *docker;
+	struct error err;
+	int rc;
+};
+
+static void write_line(const struct log_target *t, enum docker_log_stream s,
+		       const char *line, size_t len)
+{
+	FILE *f = s == DOCKER_LOG_STDERR ? stderr : stdout;
+	pthread_mutex_lock(&out_lock);
+	fputs(t->prefix, f);
+	fwrite(line, 1, len, f);
+	if (len == 0 || line[len - 1] != '\n')
+		fputc('\n', f);
+	fflush(f);
+	pthread_mutex_unlock(&out_lock);
+}
+
+static int on_log(void *arg, enum docker_log_stream s, const char *data, size_t len,
+		  struct error *err)
+{
+	(void)err;
+	struct log_target *t = arg;
+	struct strbuf *p = &t->partial[s];
+	while (len > 0) {
+		const char *nl = memchr(data, '\n', len);
+		size_t take = nl ? (size_t)(nl - data) + 1 : len;
+		if (!nl) {
+			/* a line longer than the buffer is written in pieces */
+			if (strbuf_add(p, data, take) < 0) {
+				write_line(t, s, p->buf, p->len);
+				strbuf_reset(p);
+				strbuf_add(p, data, take);
+			}
+		} else if (p->len > 0) {
+			strbuf_add(p, data, take);
+			write_line(t, s, p->buf, p->len);
+			strbuf_reset(p);
+		} else {
+			write_line(t, s, data, take);
+		}
+		data += take;
+		len -= take;
+	}
+	return 0;
+}
+
+static void *follow_target(void *arg)
+{
+	struct log_target *t = arg;
+	t->rc = docker_container_logs(t->docker, t->container, &t->opts, on_log, t, &t->err);
+	for (int s = 0; s < 3; s++)
+		if (t->partial[s].len > 0)
+			write_line(t, (enum docker_log_stream)s, t->partial[s].buf,
+				   t->partial[s].len);
+	return NULL;
+}
+
+/* Picks the containers named by the positionals ("jobmanager",
+ * "taskmanager-2", "all", or a full container name). */
+static int select_targets(const struct cluster_inventory *inv, const char *cluster,
+			  const char **pos, int npos, bool *chosen, struct error *err)
+{
+	if (npos == 0) {
+		for (int i = 0; i < inv->n_containers; i++)
+			chosen[i] = true;
+		return 0;
+	}
+	for (int p = 0; p < npos; p++) {
+		bool found = false;
+		for (int i = 0; i < inv->n_containers; i++) {
+			const char *ct = inv->containers[i].name;
+			size_t cl = strlen(cluster);
+			bool short_match = strncmp(ct, cluster, cl) == 0 && ct[cl] == '-' &&
+					   strcmp(ct + cl + 1, pos[p]) == 0;
+			if (strcmp(pos[p], "all") == 0 || short_match || strcmp(ct, pos[p]) == 0) {
+				chosen[i] = true;
+				found = true;
+			}
+		}
+		if (!found)
+			return error_set(err, ERR_USAGE,
+					 "cluster '%s' has no member '%s' (try 'jobmanager', "
+					 "'taskmanager-1' or 'all'; 'flink-cmd status' lists them)",
+					 cluster, pos[p]);
+	}
+	return 0;
+}
+
+int cmd_logs(int argc, char **argv, struct ctx *ctx)
+{
+	const char *name = FLINKCMD_DEFAULT_CLUSTER;
+	long tail = -1;
+	bool follow = false, timestamps = false, help = false;
+	const struct opt opts[] = {
+		{ "name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)" },
+		{ "follow", 'f', OPT_FLAG, &follow, NULL, "keep streaming new output" },
+		{ "tail", 0, OPT_INT, &tail, "N", "only the last N lines of each container" },
+		{ "timestamps", 't', OPT_FLAG, &timestamps, NULL, "prefix the Engine's timestamps" },
+		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
+		{ 0 },
+	};
+	struct error err;
+	error_init(&err);
+	const char *pos[OPTS_MAX_POS];
+	int npos;
+	if (opts_parse("logs", opts, argc, argv, pos, &npos, &err) < 0)
+		return cli_fail(&err);
+	if (help) {
+		fputs(usage, stdout);
+		opts_usage(stdout, opts);
+		return 0;
+	}
+	if (tail < -1 || tail > 1000000) {
+		error_set(&err, ERR_USAGE, "--tail must be a number of lines from 0 to 1000000");
+		return cli_fail(&err);
+	}
+	if (cli_connect_engine(ctx, &err) < 0)
+		return cli_fail(&err);
+	struct cluster_inventory inv;
+	if (cluster_inventory_load(ctx->docker, name, &inv, &err) < 0)
+		return cli_fail(&err);
+	int rc = 0;
+	if (inv.n_containers == 0) {
+		error_set(&err, ERR_USAGE, "there is no cluster '%s' (see 'flink-cmd status')", name);
+		rc = cli_fail(&err);
+		cluster_inventory_release(&inv);
+		return rc;
+	}
+	bool *chosen = xcalloc((size_t)inv.n_containers, sizeof(*chosen));
+	if (select_targets(&inv, name, pos, npos, chosen, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	int n = 0;
+	for (int i = 0; i < inv.n_containers; i++)
+		n += chosen[i];
+	struct log_target *targets = xcalloc((size_t)n, sizeof(*targets));
+	char **prefixes = xcalloc((size_t)n, sizeof(*prefixes));
+	int k = 0;
+	for (int i = 0; i < inv.n_containers; i++) {
+		if (!chosen[i])
+			continue;
+		struct log_target *t = &targets[k];
+		t->container = inv.containers[i].name;
+		prefixes[k] = n > 1 ? xasprintf("%s | ", t->container) : xstrdup("");
+		t->prefix = prefixes[k];
+		for (int s = 0; s < 3; s++)
+			strbuf_init(&t->partial[s], 1 << 16);
+		t->opts = (struct docker_logs_opts){ .follow = follow,
+						     .tail = (int)tail,
+						     .timestamps = timestamps };
+		t->docker = ctx->docker;
+		error_init(&t->err);
+		k++;
+	}
+	if (follow && n > 1) {
+		pthread_t *threads = xcalloc((size_t)n, sizeof(*threads));
+		for (int i = 0; i < n; i++)
+			if (pthread_create(&threads[i], NULL, follow_target, &targets[i]) != 0)
+				follow_target(&targets[i]);
+		for (int i = 0; i < n; i++)
+			if (threads[i])
+				pthread_join(threads[i], NULL);
+		free(threads);
+	} else {
+		/* one container after another reads better than interleaved lines */
+		for (int i = 0; i < n; i++)
+			follow_target(&targets[i]);
+	}
+	for (int i = 0; i < n && rc == 0; i++)
+		if (targets[i].rc < 0 && targets[i].rc != ERR_INTERRUPTED)
+			rc = cli_fail(&targets[i].err);
+	if (rc == 0 && *ctx->interrupted)
+		rc = 130;
+	for (int i = 0; i < n; i++) {
+		for (int s = 0; s < 3; s++)
+			strbuf_release(&targets[i].partial[s]);
+		free(prefixes[i]);
+	}
+	free(prefixes);
+	free(targets);
+out:
+	free(chosen);
+	cluster_inventory_release(&inv);
+	return rc;
+}

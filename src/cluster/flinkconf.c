@@ -1,0 +1,82 @@
+/* Configuration for the cluster's Flink processes. Defaults are chosen for
+ * small machines and fast feedback; the user's --conf always wins. */
+#include "cluster/flinkconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/names.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+void flinkconf_size(char *out, size_t n, int64_t bytes)
+{
+	snprintf(out, n, "%lldm", (long long)(bytes >> 20));
+}
+
+static void common(const struct cluster_spec *s, struct kvlist *conf)
+{
+	char *jm = cluster_jm_name(s->name);
+	char num[32];
+	kvlist_set(conf, "jobmanager.rpc.address", jm);
+	free(jm);
+	snprintf(num, sizeof(num), "%d", s->slots);
+	kvlist_set(conf, "taskmanager.numberOfTaskSlots", num);
+	kvlist_set(conf, "parallelism.default", "1");
+	/* checkpoints and savepoints on the shared volume, kept on cancel, so
+	 * they outlive the job and the cluster */
+	kvlist_set(conf, "execution.checkpointing.dir", "file://" CLUSTER_DATA_DIR "/checkpoints");
+	kvlist_set(conf, "execution.checkpointing.savepoint-dir",
+		   "file://" CLUSTER_DATA_DIR "/savepoints");
+	kvlist_set(conf, "execution.checkpointing.externalized-checkpoint-retention",
+		   "RETAIN_ON_CANCELLATION");
+	kvlist_set(conf, "execution.checkpointing.num-retained", "3");
+	/* fresher REST metrics for status, top and the autoscaler */
+	kvlist_set(conf, "metrics.fetcher.update-interval", "2000");
+	/* uploaded jars survive a JobManager restart */
+	kvlist_set(conf, "web.upload.dir", CLUSTER_DATA_DIR "/jars");
+	if (s->scheduler)
+		kvlist_set(conf, "jobmanager.scheduler", s->scheduler);
+}
+
+static void user(const struct cluster_spec *s, struct kvlist *conf)
+{
+	for (int i = 0; i < s->conf.n; i++)
+		kvlist_set(conf, s->conf.keys[i], s->conf.values[i]);
+}
+
+void flinkconf_jobmanager(const struct cluster_spec *s, struct kvlist *conf)
+{
+	char size[32];
+	common(s, conf);
+	flinkconf_size(size, sizeof(size), s->jm_memory);
+	kvlist_set(conf, "jobmanager.memory.process.size", size);
+	user(s, conf);
+}
+
+void flinkconf_taskmanager(const struct cluster_spec *s, int index, struct kvlist *conf)
+{
+	char size[32];
+	common(s, conf);
+	char *name = cluster_tm_name(s->name, index);
+	/* /taskmanagers rows then name their containers */
+	kvlist_set(conf, "taskmanager.resource-id", name);
+	kvlist_set(conf, "taskmanager.host", name);
+	free(name);
+	flinkconf_size(size, sizeof(size), s->tm_memory);
+	kvlist_set(conf, "taskmanager.memory.process.size", size);
+	/* small TaskManagers: state lives on the heap (hashmap backend), so give
+	 * the heap what managed memory would otherwise hold */
+	kvlist_set(conf, "taskmanager.memory.managed.fraction", "0.1");
+	user(s, conf);
+}
+
+char *flinkconf_render(const struct kvlist *conf)
+{
+	struct strbuf sb;
+	strbuf_init(&sb, 0);
+	for (int i = 0; i < conf->n; i++)
+		strbuf_addf(&sb, "%s: %s\n", conf->keys[i], conf->values[i]);
+	return strbuf_detach(&sb, NULL);
+}

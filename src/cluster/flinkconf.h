@@ -1,0 +1,23 @@
+/* The Flink configuration flink-cmd gives each container: addresses, slots,
+ * memory, checkpoint and savepoint directories on the data volume, a
+ * resource id equal to the container name; then the user's --conf on top.
+ * Rendered as FLINK_PROPERTIES ("key: value" lines), which the image's
+ * entrypoint merges into config.yaml keeping values intact. */
+#ifndef FC_CLUSTER_FLINKCONF_H
+#define FC_CLUSTER_FLINKCONF_H
+
+#include "cluster/spec.h"
+#include "util/kv.h"
+
+/* Fills conf (init'ed by the caller) for the JobManager. */
+void flinkconf_jobmanager(const struct cluster_spec *s, struct kvlist *conf);
+/* Fills conf for TaskManager `index`. */
+void flinkconf_taskmanager(const struct cluster_spec *s, int index, struct kvlist *conf);
+
+/* "k: v\n" lines; owned string. */
+char *flinkconf_render(const struct kvlist *conf);
+
+/* Flink's size syntax for bytes: "1024m". Writes into out. */
+void flinkconf_size(char *out, size_t n, int64_t bytes);
+
+#endif

@@ -1,0 +1,95 @@
+/* Gathering a cluster's status; Flink calls go side by side so the whole
+ * snapshot costs about one round trip. */
+#include "cluster/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/parallel.h"
+#include "util/xalloc.h"
+
+void cluster_status_release(struct cluster_status *st)
+{
+	cluster_inventory_release(&st->inv);
+	free(st->rest_url);
+	flink_taskmanagers_free(st->tms, st->n_tms);
+	flink_jobs_free(st->jobs, st->n_jobs);
+	for (int i = 0; st->checkpoints && i < st->n_jobs; i++)
+		flink_checkpoint_stats_release(&st->checkpoints[i]);
+	free(st->checkpoints);
+	memset(st, 0, sizeof(*st));
+}
+
+struct fetch {
+	struct flink_client *fc;
+	struct cluster_status *st;
+	struct error errs[3];
+	int rcs[3];
+};
+
+static void fetch_task(void *arg, int i)
+{
+	struct fetch *f = arg;
+	error_init(&f->errs[i]);
+	if (i == 0)
+		f->rcs[i] = flink_overview_get(f->fc, &f->st->overview, &f->errs[i]);
+	else if (i == 1)
+		f->rcs[i] = flink_taskmanagers_get(f->fc, &f->st->tms, &f->st->n_tms, &f->errs[i]);
+	else
+		f->rcs[i] = flink_jobs_get(f->fc, &f->st->jobs, &f->st->n_jobs, &f->errs[i]);
+}
+
+struct cp_fetch {
+	struct flink_client *fc;
+	struct cluster_status *st;
+};
+
+static void checkpoint_task(void *arg, int i)
+{
+	struct cp_fetch *f = arg;
+	struct error e;
+	error_init(&e);
+	/* checkpointing off is ERR_NOTFOUND: the zeroed stats say "none" */
+	if (flink_checkpoints_get(f->fc, f->st->jobs[i].id, &f->st->checkpoints[i], &e) < 0)
+		flink_checkpoint_stats_release(&f->st->checkpoints[i]);
+}
+
+int cluster_status_load(struct docker_client *c, const char *name,
+			struct cluster_status *st, struct error *err)
+{
+	memset(st, 0, sizeof(*st));
+	int rc = cluster_inventory_load(c, name, &st->inv, err);
+	if (rc < 0)
+		return rc;
+	if (cluster_inventory_empty(&st->inv)) {
+		cluster_status_release(st);
+		return error_set(err, ERR_NOTFOUND,
+				 "there is no cluster named '%s' (start one with 'flink-cmd up "
+				 "--name %s')", name, name);
+	}
+	st->rest_url = cluster_rest_url(&st->inv);
+	if (!st->rest_url) {
+		error_set(&st->flink_error, ERR_FAIL, "the JobManager is not running");
+		return 0;
+	}
+	struct flink_client *fc = flink_client_new(st->rest_url);
+	fc->timeout_ms = 3000;
+	struct fetch f = { .fc = fc, .st = st };
+	parallel_for(3, 3, fetch_task, &f);
+	st->flink_ok = true;
+	for (int i = 0; i < 3; i++) {
+		if (f.rcs[i] < 0) {
+			st->flink_ok = false;
+			st->flink_error = f.errs[i];
+			break;
+		}
+	}
+	if (st->flink_ok && st->n_jobs > 0) {
+		st->checkpoints = xcalloc((size_t)st->n_jobs, sizeof(*st->checkpoints));
+		struct cp_fetch cf = { fc, st };
+		/* the newest jobs are the ones a person asks about */
+		parallel_for(st->n_jobs < 16 ? st->n_jobs : 16, 8, checkpoint_task, &cf);
+	}
+	flink_client_free(fc);
+	return 0;
+}

@@ -1,0 +1,108 @@
+/* The readiness wait behind `up` and `scale`. */
+#include "cluster/wait.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cluster/inventory.h"
+#include "flink/client.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* ERR_FAIL naming the first container of the cluster that is not running. */
+static int check_members(struct docker_client *c, const char *name, struct error *err)
+{
+	struct cluster_inventory inv;
+	int rc = cluster_inventory_load(c, name, &inv, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < inv.n_containers; i++) {
+		const struct docker_container_summary *ct = &inv.containers[i];
+		if (strcmp(ct->state, "exited") == 0 || strcmp(ct->state, "dead") == 0) {
+			rc = error_set(err, ERR_FAIL,
+				       "container '%s' stopped while the cluster was starting "
+				       "(%s; its logs: 'flink-cmd logs --name %s %s')",
+				       ct->name, ct->status, name,
+				       cluster_member_is_tm(ct) ? "all" : "jobmanager");
+			break;
+		}
+	}
+	cluster_inventory_release(&inv);
+	return rc;
+}
+
+int cluster_wait_ready(struct docker_client *c, const char *name, const char *rest_url,
+		       int want_tms, int want_slots, int64_t timeout_ms,
+		       const struct cluster_observer *obs, volatile int *cancel,
+		       struct cluster_ready *out, struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct flink_client *fc = flink_client_new(rest_url);
+	fc->timeout_ms = 2000;
+	fc->cancel = cancel;
+	double start = now_ms(), last_check = start;
+	int last_tms = -1, last_slots = -1, rc;
+	struct error e;
+	for (;;) {
+		if (cancel && *cancel) {
+			rc = error_set(err, ERR_INTERRUPTED, "interrupted");
+			break;
+		}
+		struct flink_overview ov;
+		error_init(&e);
+		if (flink_overview_get(fc, &ov, &e) == 0) {
+			if (ov.taskmanagers != last_tms || ov.slots_total != last_slots) {
+				last_tms = ov.taskmanagers;
+				last_slots = ov.slots_total;
+				if (obs && obs->waiting)
+					obs->waiting(obs->arg, ov.taskmanagers, want_tms,
+						     ov.slots_total, want_slots);
+			}
+			if (ov.taskmanagers == want_tms && ov.slots_total == want_slots) {
+				out->taskmanagers = ov.taskmanagers;
+				out->slots_total = ov.slots_total;
+				memcpy(out->flink_version, ov.flink_version,
+				       sizeof(out->flink_version));
+				rc = 0;
+				break;
+			}
+		}
+		double t = now_ms();
+		if (t - start > (double)timeout_ms) {
+			if (last_tms < 0)
+				rc = error_set(err, ERR_TIMEOUT,
+					       "Flink's REST API at %s did not answer within %llds "
+					       "(see 'flink-cmd logs --name %s jobmanager')",
+					       rest_url, (long long)(timeout_ms / 1000), name);
+			else
+				rc = error_set(err, ERR_TIMEOUT,
+					       "only %d of %d TaskManagers (%d of %d slots) "
+					       "registered within %llds (see 'flink-cmd logs "
+					       "--name %s all')",
+					       last_tms, want_tms, last_slots, want_slots,
+					       (long long)(timeout_ms / 1000), name);
+			break;
+		}
+		if (t - last_check > 1000) {
+			last_check = t;
+			rc = check_members(c, name, err);
+			if (rc < 0)
+				break;
+		}
+		sleep_ms(CLUSTER_POLL_MS);
+	}
+	flink_client_free(fc);
+	return rc;
+}
