@@ -29,8 +29,8 @@ struct build_context;
  * relative to dir (NULL = "Dockerfile"); it must exist inside dir, or
  * ERR_USAGE. A missing or unreadable dir is ERR_USAGE too. On success *out is
  * owned by the caller: build_context_free. */
-int build_context_new(const char *dir, const char *dockerfile,
-		      struct build_context **out, struct error *err);
+int build_context_new(const char *dir, const char *dockerfile, struct build_context **out,
+		      struct error *err);
 
 /* Fills buf with up to size bytes of the tar stream. Returns the count, 0 at
  * the end of the stream, or a negative error code with err filled (a file
@@ -45,8 +45,8 @@ void build_context_stats(const struct build_context *ctx, uint64_t *files,
 /* Walks the context once without reading file contents, to learn the number
  * of entries and the size of the tar stream to come (for a progress bar).
  * Must be called before the first build_context_read. */
-int build_context_measure(struct build_context *ctx, uint64_t *files,
-			  uint64_t *bytes, struct error *err);
+int build_context_measure(struct build_context *ctx, uint64_t *files, uint64_t *bytes,
+			  struct error *err);
 
 void build_context_free(struct build_context *ctx);
 

@@ -18,9 +18,9 @@ enum {
 };
 
 struct ctx {
-	struct docker_client *docker;  /* owned by main; NULL unless CMD_NEEDS_ENGINE */
-	const char *cmd_name;          /* "image build", for messages */
-	volatile int *interrupted;     /* set by SIGINT/SIGTERM; borrowed */
+	struct docker_client *docker; /* owned by main; NULL unless CMD_NEEDS_ENGINE */
+	const char *cmd_name;         /* "image build", for messages */
+	volatile int *interrupted;    /* set by SIGINT/SIGTERM; borrowed */
 	bool stdout_tty;
 	bool stderr_tty;
 };

@@ -44,10 +44,10 @@ int cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	const char *image = FLINKCMD_DEFAULT_IMAGE;
 	bool help = false;
 	const struct opt opts[] = {
-		{ "image", 0, OPT_STRING, &image, "IMG", "the Flink image to look for" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"image", 0, OPT_STRING, &image, "IMG", "the Flink image to look for"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
@@ -104,16 +104,18 @@ int cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	struct docker_image_info info;
 	int rc = docker_image_inspect(ctx->docker, image, &info, &err);
 	if (rc == 0) {
-		snprintf(detail, sizeof(detail), "'%s' is present (%.19s, %.1f MB)", image,
-			 info.id, info.size / 1e6);
+		snprintf(detail, sizeof(detail), "'%s' is present (%.19s, %.1f MB)",
+			 image, info.id, info.size / 1e6);
 		add_check(checks, &n, "image", true, detail, NULL);
 		docker_image_info_release(&info);
 	} else if (rc == ERR_NOTFOUND) {
 		snprintf(detail, sizeof(detail), "'%s' is not on this Engine", image);
 		add_check(checks, &n, "image", false, detail,
 			  strcmp(image, FLINKCMD_DEFAULT_IMAGE) == 0
-				  ? "run 'scripts/flink-image.sh' (or 'make images') to build it"
-				  : "build or load it, or pass --image with an image that exists");
+				  ? "run 'scripts/flink-image.sh' (or 'make images') to "
+				    "build it"
+				  : "build or load it, or pass --image with an image "
+				    "that exists");
 		status = 1;
 	} else {
 		add_check(checks, &n, "image", false, err.msg, NULL);
@@ -147,8 +149,8 @@ report:
 		if (endpoint)
 			printf("endpoint   %s (%s)\n", endpoint, source);
 		for (int i = 0; i < n; i++) {
-			printf("%-10s %s %s\n", checks[i].name, checks[i].ok ? "ok  " : "FAIL",
-			       checks[i].detail);
+			printf("%-10s %s %s\n", checks[i].name,
+			       checks[i].ok ? "ok  " : "FAIL", checks[i].detail);
 			if (checks[i].fix[0])
 				printf("%-10s      fix: %s\n", "", checks[i].fix);
 		}

@@ -23,11 +23,11 @@ int cmd_down(int argc, char **argv, struct ctx *ctx)
 	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL;
 	bool volumes = false, help = false;
 	const struct opt opts[] = {
-		{ "name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)" },
-		{ "volumes", 'v', OPT_FLAG, &volumes, NULL, "also remove the data volume" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
+		{"volumes", 'v', OPT_FLAG, &volumes, NULL, "also remove the data volume"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
@@ -67,9 +67,11 @@ int cmd_down(int argc, char **argv, struct ctx *ctx)
 	} else if (res.containers + res.networks + res.volumes == 0) {
 		printf("cluster '%s': nothing to remove\n", name);
 	} else {
-		printf("cluster '%s' removed: %d container%s, %d network%s, %d volume%s%s\n", name,
-		       res.containers, res.containers == 1 ? "" : "s", res.networks,
-		       res.networks == 1 ? "" : "s", res.volumes, res.volumes == 1 ? "" : "s",
+		printf("cluster '%s' removed: %d container%s, %d network%s, %d "
+		       "volume%s%s\n",
+		       name, res.containers, res.containers == 1 ? "" : "s", res.networks,
+		       res.networks == 1 ? "" : "s", res.volumes,
+		       res.volumes == 1 ? "" : "s",
 		       volumes ? "" : " (data volume kept; --volumes removes it)");
 	}
 	return 0;

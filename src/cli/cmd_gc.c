@@ -22,10 +22,10 @@ int cmd_gc(int argc, char **argv, struct ctx *ctx)
 	const char *output = NULL;
 	bool dry_run = false, help = false;
 	const struct opt opts[] = {
-		{ "dry-run", 0, OPT_FLAG, &dry_run, NULL, "say what would be removed" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"dry-run", 0, OPT_FLAG, &dry_run, NULL, "say what would be removed"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
@@ -68,8 +68,9 @@ int cmd_gc(int argc, char **argv, struct ctx *ctx)
 		printf("no garbage clusters\n");
 	} else {
 		for (int i = 0; i < n; i++)
-			printf("%s cluster '%s': %s\n", dry_run ? "would remove" : "removed",
-			       list[i].name, list[i].reason);
+			printf("%s cluster '%s': %s\n",
+			       dry_run ? "would remove" : "removed", list[i].name,
+			       list[i].reason);
 	}
 	cluster_gc_free(list, n);
 	return 0;

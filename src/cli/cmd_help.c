@@ -10,21 +10,22 @@ int cmd_help(int argc, char **argv, struct ctx *ctx)
 	if (argc >= 2 && ctx) {
 		for (const struct command *c = commands; c->name; c++) {
 			if (strcmp(c->name, argv[1]) == 0) {
-				char *sub[] = { argv[1], "--help", NULL };
+				char *sub[] = {argv[1], "--help", NULL};
 				return c->fn(2, sub, ctx);
 			}
 		}
-		fprintf(stderr, "flink-cmd: '%s' is not a flink-cmd command (see 'flink-cmd help')\n",
+		fprintf(stderr,
+			"flink-cmd: '%s' is not a flink-cmd command (see 'flink-cmd "
+			"help')\n",
 			argv[1]);
 		return 2;
 	}
 	FILE *out = ctx ? stdout : stderr;
-	fprintf(out,
-		"usage: flink-cmd COMMAND [OPTIONS]\n"
-		"\n"
-		"A Flink cluster manager for the local Docker Engine.\n"
-		"\n"
-		"Commands:\n");
+	fprintf(out, "usage: flink-cmd COMMAND [OPTIONS]\n"
+		     "\n"
+		     "A Flink cluster manager for the local Docker Engine.\n"
+		     "\n"
+		     "Commands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(out, "  %-12s %s\n", c->name, c->summary);
 	fprintf(out,
@@ -33,7 +34,8 @@ int cmd_help(int argc, char **argv, struct ctx *ctx)
 		"else the first socket among /var/run/docker.sock,\n"
 		"$XDG_RUNTIME_DIR/docker.sock, ~/.docker/desktop/docker.sock and\n"
 		"~/.docker/run/docker.sock.\n"
-		"Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 Engine unreachable,\n"
+		"Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 Engine "
+		"unreachable,\n"
 		"4 timed out.\n");
 	return 0;
 }

@@ -11,10 +11,12 @@
 #include "util/json.h"
 
 static const struct command image_commands[] = {
-	{ "build", cmd_image_build, CMD_NEEDS_ENGINE, "build an image from a directory" },
-	{ "import", cmd_image_import, CMD_NEEDS_ENGINE, "make a base image from a root file system tarball" },
-	{ "ls", cmd_image_ls, CMD_NEEDS_ENGINE, "list the Flink images flink-cmd built or uses" },
-	{ NULL, NULL, 0, NULL },
+	{"build", cmd_image_build, CMD_NEEDS_ENGINE, "build an image from a directory"},
+	{"import", cmd_image_import, CMD_NEEDS_ENGINE,
+	 "make a base image from a root file system tarball"},
+	{"ls", cmd_image_ls, CMD_NEEDS_ENGINE,
+	 "list the Flink images flink-cmd built or uses"},
+	{NULL, NULL, 0, NULL},
 };
 
 static void image_usage(FILE *out)
@@ -36,7 +38,8 @@ int cmd_image(int argc, char **argv, struct ctx *ctx)
 			continue;
 		struct error err;
 		error_init(&err);
-		if ((c->flags & CMD_NEEDS_ENGINE) && !cli_wants_help(argc - 1, argv + 1) &&
+		if ((c->flags & CMD_NEEDS_ENGINE) &&
+		    !cli_wants_help(argc - 1, argv + 1) &&
 		    cli_connect_engine(ctx, &err) < 0)
 			return cli_fail(&err);
 		return c->fn(argc - 1, argv + 1, ctx);
@@ -69,7 +72,8 @@ static void print_image(const struct docker_image_info *img, bool quiet)
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	const char *id = strncmp(img->id, "sha256:", 7) == 0 ? img->id + 7 : img->id;
 	if (img->n_tags == 0) {
-		printf("%-44s %-12.12s %-16s %8.1f MB\n", "<none>", id, when, img->size / 1e6);
+		printf("%-44s %-12.12s %-16s %8.1f MB\n", "<none>", id, when,
+		       img->size / 1e6);
 		return;
 	}
 	for (int i = 0; i < img->n_tags; i++)
@@ -96,10 +100,10 @@ int cmd_image_ls(int argc, char **argv, struct ctx *ctx)
 	const char *output = NULL;
 	bool quiet = false, help = false;
 	const struct opt opts[] = {
-		{ "quiet", 'q', OPT_FLAG, &quiet, NULL, "print image IDs only" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print image IDs only"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
@@ -120,16 +124,18 @@ int cmd_image_ls(int argc, char **argv, struct ctx *ctx)
 	}
 
 	/* two queries: what flink-cmd built, and the base image it imported */
-	struct docker_image_info *lists[2] = { NULL, NULL };
-	int counts[2] = { 0, 0 };
+	struct docker_image_info *lists[2] = {NULL, NULL};
+	int counts[2] = {0, 0};
 	int rc;
 	if (npos == 1) {
-		rc = docker_image_list(ctx->docker, pos[0], NULL, &lists[0], &counts[0], &err);
+		rc = docker_image_list(ctx->docker, pos[0], NULL, &lists[0], &counts[0],
+				       &err);
 	} else {
-		rc = docker_image_list(ctx->docker, NULL, LABEL_IMAGE, &lists[0], &counts[0], &err);
+		rc = docker_image_list(ctx->docker, NULL, LABEL_IMAGE, &lists[0],
+				       &counts[0], &err);
 		if (rc == 0)
-			rc = docker_image_list(ctx->docker, FLINKCMD_BASE_IMAGE, NULL, &lists[1],
-					       &counts[1], &err);
+			rc = docker_image_list(ctx->docker, FLINKCMD_BASE_IMAGE, NULL,
+					       &lists[1], &counts[1], &err);
 	}
 	if (rc < 0) {
 		docker_image_list_free(lists[0], counts[0]);
@@ -137,7 +143,8 @@ int cmd_image_ls(int argc, char **argv, struct ctx *ctx)
 	}
 	cJSON *arr = json ? cJSON_CreateArray() : NULL;
 	if (!json && !quiet)
-		printf("%-44s %-12s %-16s %11s\n", "IMAGE", "ID", "CREATED (UTC)", "SIZE");
+		printf("%-44s %-12s %-16s %11s\n", "IMAGE", "ID", "CREATED (UTC)",
+		       "SIZE");
 	for (int l = 0; l < 2; l++) {
 		for (int i = 0; i < counts[l]; i++) {
 			if (json)

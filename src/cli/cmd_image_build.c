@@ -16,7 +16,8 @@
 
 static const char usage[] =
 	"usage: flink-cmd image build [DIR] -t TAG [--build-arg K=V]... [--no-cache]\n"
-	"                             [-f DOCKERFILE] [--label K=V]... [-q] [-o text|json]\n"
+	"                             [-f DOCKERFILE] [--label K=V]... [-q] [-o "
+	"text|json]\n"
 	"\n"
 	"Builds an image from DIR (default: the current directory) with the Engine's\n"
 	"classic builder. The context is streamed as it is read; .dockerignore is\n"
@@ -65,24 +66,27 @@ static void on_progress(void *arg, const struct docker_progress *msg)
 int cmd_image_build(int argc, char **argv, struct ctx *ctx)
 {
 	const char *tag = NULL, *dockerfile = NULL, *output = NULL;
-	struct opt_list build_args = { 0 }, labels = { 0 };
+	struct opt_list build_args = {0}, labels = {0};
 	bool no_cache = false, quiet = false, help = false;
 	const struct opt opts[] = {
-		{ "tag", 't', OPT_STRING, &tag, "TAG", "name the image NAME:TAG (required)" },
-		{ "file", 'f', OPT_STRING, &dockerfile, "PATH", "the Dockerfile, relative to DIR" },
-		{ "build-arg", 0, OPT_LIST, &build_args, "K=V", "set a build argument (repeatable)" },
-		{ "label", 0, OPT_LIST, &labels, "K=V", "label the image (repeatable)" },
-		{ "no-cache", 0, OPT_FLAG, &no_cache, NULL, "do not use the build cache" },
-		{ "quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the image ID" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"tag", 't', OPT_STRING, &tag, "TAG",
+		 "name the image NAME:TAG (required)"},
+		{"file", 'f', OPT_STRING, &dockerfile, "PATH",
+		 "the Dockerfile, relative to DIR"},
+		{"build-arg", 0, OPT_LIST, &build_args, "K=V",
+		 "set a build argument (repeatable)"},
+		{"label", 0, OPT_LIST, &labels, "K=V", "label the image (repeatable)"},
+		{"no-cache", 0, OPT_FLAG, &no_cache, NULL, "do not use the build cache"},
+		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the image ID"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
 	const char *pos[OPTS_MAX_POS];
 	int npos, status = 0;
-	struct build_run run = { 0 };
+	struct build_run run = {0};
 	char *id = NULL;
 	const char **args = NULL, **labs = NULL;
 
@@ -97,9 +101,10 @@ int cmd_image_build(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (npos > 1 || !tag) {
-		error_set(&err, ERR_USAGE, npos > 1 ? "image build takes one DIR "
-						      "(see 'flink-cmd image build --help')"
-						    : "image build needs -t NAME:TAG");
+		error_set(&err, ERR_USAGE,
+			  npos > 1 ? "image build takes one DIR "
+				     "(see 'flink-cmd image build --help')"
+				   : "image build needs -t NAME:TAG");
 		status = cli_fail(&err);
 		goto out;
 	}
@@ -113,7 +118,8 @@ int cmd_image_build(int argc, char **argv, struct ctx *ctx)
 	if (ctx->stderr_tty && !quiet) {
 		uint64_t files = 0;
 		/* a stat-only walk first, so the upload bar knows its end */
-		if (build_context_measure(run.context, &files, &run.total_bytes, &err) < 0) {
+		if (build_context_measure(run.context, &files, &run.total_bytes, &err) <
+		    0) {
 			status = cli_fail(&err);
 			goto out;
 		}
@@ -132,8 +138,8 @@ int cmd_image_build(int argc, char **argv, struct ctx *ctx)
 		.labels = labs,
 		.no_cache = no_cache,
 	};
-	int rc = docker_image_build(ctx->docker, &bo, read_context, &run, on_progress, &run,
-				    &id, &err);
+	int rc = docker_image_build(ctx->docker, &bo, read_context, &run, on_progress,
+				    &run, &id, &err);
 	progress_clear(&run.bar);
 	if (rc < 0) {
 		error_prefix(&err, "cannot build '%s'", tag);

@@ -15,7 +15,8 @@
 #include "util/json.h"
 
 static const char usage[] =
-	"usage: flink-cmd image import ROOTFS.tar -t TAG [--change INSTR]... [-q] [-o text|json]\n"
+	"usage: flink-cmd image import ROOTFS.tar -t TAG [--change INSTR]... [-q] [-o "
+	"text|json]\n"
 	"\n"
 	"Makes an image from a root file system tarball (plain, gzip, bzip2 or xz;\n"
 	"'-' reads standard input), streamed to the Engine. --change applies a\n"
@@ -46,22 +47,24 @@ static ssize_t read_file(void *arg, char *buf, size_t size, struct error *err)
 int cmd_image_import(int argc, char **argv, struct ctx *ctx)
 {
 	const char *tag = NULL, *output = NULL;
-	struct opt_list changes = { 0 };
+	struct opt_list changes = {0};
 	bool quiet = false, help = false;
 	const struct opt opts[] = {
-		{ "tag", 't', OPT_STRING, &tag, "TAG", "name the image NAME:TAG (required)" },
-		{ "change", 'c', OPT_LIST, &changes, "INSTR", "apply a Dockerfile instruction (repeatable)" },
-		{ "quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the image ID" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"tag", 't', OPT_STRING, &tag, "TAG",
+		 "name the image NAME:TAG (required)"},
+		{"change", 'c', OPT_LIST, &changes, "INSTR",
+		 "apply a Dockerfile instruction (repeatable)"},
+		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the image ID"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
 	const char *pos[OPTS_MAX_POS];
 	int npos, status = 0;
 	bool json;
-	struct file_source src = { 0 };
+	struct file_source src = {0};
 	char *id = NULL;
 	const char **chg = NULL;
 
@@ -76,9 +79,10 @@ int cmd_image_import(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (npos != 1 || !tag) {
-		error_set(&err, ERR_USAGE, npos != 1 ? "image import takes one ROOTFS.tar "
-						       "(see 'flink-cmd image import --help')"
-						     : "image import needs -t NAME:TAG");
+		error_set(&err, ERR_USAGE,
+			  npos != 1 ? "image import takes one ROOTFS.tar "
+				      "(see 'flink-cmd image import --help')"
+				    : "image import needs -t NAME:TAG");
 		status = cli_fail(&err);
 		goto out;
 	}
@@ -88,14 +92,17 @@ int cmd_image_import(int argc, char **argv, struct ctx *ctx)
 	} else {
 		struct stat st;
 		if (stat(src.path, &st) < 0 || !S_ISREG(st.st_mode)) {
-			error_set(&err, ERR_USAGE, "'%s' is not a readable file (give a root "
-				  "file system tarball)", src.path);
+			error_set(&err, ERR_USAGE,
+				  "'%s' is not a readable file (give a root "
+				  "file system tarball)",
+				  src.path);
 			status = cli_fail(&err);
 			goto out;
 		}
 		src.f = fopen(src.path, "rb");
 		if (!src.f) {
-			error_set(&err, ERR_USAGE, "cannot open '%s': %s", src.path, strerror(errno));
+			error_set(&err, ERR_USAGE, "cannot open '%s': %s", src.path,
+				  strerror(errno));
 			status = cli_fail(&err);
 			goto out;
 		}
@@ -105,8 +112,8 @@ int cmd_image_import(int argc, char **argv, struct ctx *ctx)
 	chg = calloc((size_t)changes.n + 1, sizeof(*chg));
 	for (int i = 0; i < changes.n; i++)
 		chg[i] = changes.items[i];
-	int rc = docker_image_import(ctx->docker, tag, chg, read_file, &src, NULL, NULL, &id,
-				     &err);
+	int rc = docker_image_import(ctx->docker, tag, chg, read_file, &src, NULL, NULL,
+				     &id, &err);
 	progress_clear(&src.bar);
 	if (rc < 0) {
 		error_prefix(&err, "cannot import '%s' as '%s'", src.path, tag);

@@ -82,7 +82,8 @@ static int on_log(void *arg, enum docker_log_stream s, const char *data, size_t 
 static void *follow_target(void *arg)
 {
 	struct log_target *t = arg;
-	t->rc = docker_container_logs(t->docker, t->container, &t->opts, on_log, t, &t->err);
+	t->rc = docker_container_logs(t->docker, t->container, &t->opts, on_log, t,
+				      &t->err);
 	for (int s = 0; s < 3; s++)
 		if (t->partial[s].len > 0)
 			write_line(t, (enum docker_log_stream)s, t->partial[s].buf,
@@ -105,18 +106,22 @@ static int select_targets(const struct cluster_inventory *inv, const char *clust
 		for (int i = 0; i < inv->n_containers; i++) {
 			const char *ct = inv->containers[i].name;
 			size_t cl = strlen(cluster);
-			bool short_match = strncmp(ct, cluster, cl) == 0 && ct[cl] == '-' &&
+			bool short_match = strncmp(ct, cluster, cl) == 0 &&
+					   ct[cl] == '-' &&
 					   strcmp(ct + cl + 1, pos[p]) == 0;
-			if (strcmp(pos[p], "all") == 0 || short_match || strcmp(ct, pos[p]) == 0) {
+			if (strcmp(pos[p], "all") == 0 || short_match ||
+			    strcmp(ct, pos[p]) == 0) {
 				chosen[i] = true;
 				found = true;
 			}
 		}
 		if (!found)
-			return error_set(err, ERR_USAGE,
-					 "cluster '%s' has no member '%s' (try 'jobmanager', "
-					 "'taskmanager-1' or 'all'; 'flink-cmd status' lists them)",
-					 cluster, pos[p]);
+			return error_set(
+				err, ERR_USAGE,
+				"cluster '%s' has no member '%s' (try 'jobmanager', "
+				"'taskmanager-1' or 'all'; 'flink-cmd status' lists "
+				"them)",
+				cluster, pos[p]);
 	}
 	return 0;
 }
@@ -127,12 +132,14 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 	long tail = -1;
 	bool follow = false, timestamps = false, help = false;
 	const struct opt opts[] = {
-		{ "name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)" },
-		{ "follow", 'f', OPT_FLAG, &follow, NULL, "keep streaming new output" },
-		{ "tail", 0, OPT_INT, &tail, "N", "only the last N lines of each container" },
-		{ "timestamps", 't', OPT_FLAG, &timestamps, NULL, "prefix the Engine's timestamps" },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
+		{"follow", 'f', OPT_FLAG, &follow, NULL, "keep streaming new output"},
+		{"tail", 0, OPT_INT, &tail, "N",
+		 "only the last N lines of each container"},
+		{"timestamps", 't', OPT_FLAG, &timestamps, NULL,
+		 "prefix the Engine's timestamps"},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
@@ -146,7 +153,8 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 		return 0;
 	}
 	if (tail < -1 || tail > 1000000) {
-		error_set(&err, ERR_USAGE, "--tail must be a number of lines from 0 to 1000000");
+		error_set(&err, ERR_USAGE,
+			  "--tail must be a number of lines from 0 to 1000000");
 		return cli_fail(&err);
 	}
 	if (cli_connect_engine(ctx, &err) < 0)
@@ -156,7 +164,8 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	int rc = 0;
 	if (inv.n_containers == 0) {
-		error_set(&err, ERR_USAGE, "there is no cluster '%s' (see 'flink-cmd status')", name);
+		error_set(&err, ERR_USAGE,
+			  "there is no cluster '%s' (see 'flink-cmd status')", name);
 		rc = cli_fail(&err);
 		cluster_inventory_release(&inv);
 		return rc;
@@ -181,9 +190,8 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 		t->prefix = prefixes[k];
 		for (int s = 0; s < 3; s++)
 			strbuf_init(&t->partial[s], 1 << 16);
-		t->opts = (struct docker_logs_opts){ .follow = follow,
-						     .tail = (int)tail,
-						     .timestamps = timestamps };
+		t->opts = (struct docker_logs_opts){
+			.follow = follow, .tail = (int)tail, .timestamps = timestamps};
 		t->docker = ctx->docker;
 		error_init(&t->err);
 		k++;
@@ -191,7 +199,8 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 	if (follow && n > 1) {
 		pthread_t *threads = xcalloc((size_t)n, sizeof(*threads));
 		for (int i = 0; i < n; i++)
-			if (pthread_create(&threads[i], NULL, follow_target, &targets[i]) != 0)
+			if (pthread_create(&threads[i], NULL, follow_target,
+					   &targets[i]) != 0)
 				follow_target(&targets[i]);
 		for (int i = 0; i < n; i++)
 			if (threads[i])

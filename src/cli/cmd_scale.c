@@ -25,11 +25,12 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL;
 	bool force = false, help = false;
 	const struct opt opts[] = {
-		{ "name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)" },
-		{ "force", 'f', OPT_FLAG, &force, NULL, "remove TaskManagers even if they run tasks" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
+		{"force", 'f', OPT_FLAG, &force, NULL,
+		 "remove TaskManagers even if they run tasks"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
@@ -47,22 +48,24 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 	char *end = NULL;
 	long n = npos == 1 ? strtol(pos[0], &end, 10) : 0;
 	if (npos != 1 || !end || *end != '\0' || end == pos[0]) {
-		error_set(&err, ERR_USAGE, "scale takes one whole number of TaskManagers "
+		error_set(&err, ERR_USAGE,
+			  "scale takes one whole number of TaskManagers "
 			  "(e.g. 'flink-cmd scale 4')");
 		return cli_fail(&err);
 	}
 	if (n < 1 || n > 64) {
 		error_set(&err, ERR_USAGE,
-			  "scale %ld is out of range: a cluster has 1 to 64 TaskManagers", n);
+			  "scale %ld is out of range: a cluster has 1 to 64 TaskManagers",
+			  n);
 		return cli_fail(&err);
 	}
 	if (cli_connect_engine(ctx, &err) < 0)
 		return cli_fail(&err);
 	struct cli_observer obs;
 	cli_observer_init(&obs, ctx->stderr_tty, json);
-	struct cluster_scale_result res = { 0 };
-	int rc = cluster_scale(ctx->docker, name, (int)n, force, &obs.obs, ctx->interrupted,
-			       &res, &err);
+	struct cluster_scale_result res = {0};
+	int rc = cluster_scale(ctx->docker, name, (int)n, force, &obs.obs,
+			       ctx->interrupted, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)
 		return cli_fail(&err);
@@ -80,8 +83,8 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 		printf("cluster '%s' has %d TaskManager%s already\n", name, res.to,
 		       res.to == 1 ? "" : "s");
 	} else {
-		printf("cluster '%s' scaled from %d to %d TaskManagers (%.1fs)\n", name, res.from,
-		       res.to, res.seconds);
+		printf("cluster '%s' scaled from %d to %d TaskManagers (%.1fs)\n", name,
+		       res.from, res.to, res.seconds);
 	}
 	return 0;
 }

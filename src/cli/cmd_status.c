@@ -53,19 +53,20 @@ static void print_text(const char *name, const struct cluster_status *st)
 		printf("  REST %s", st->rest_url);
 	if (st->flink_ok)
 		printf("  Flink %s", st->overview.flink_version);
-	printf("\n\n%-32s %-12s %-10s %-22s %s\n", "CONTAINER", "ROLE", "STATE", "STATUS", "SLOTS");
+	printf("\n\n%-32s %-12s %-10s %-22s %s\n", "CONTAINER", "ROLE", "STATE", "STATUS",
+	       "SLOTS");
 	for (int i = 0; i < st->inv.n_containers; i++) {
 		const struct docker_container_summary *ct = &st->inv.containers[i];
 		const char *role = kvlist_get(&ct->labels, LABEL_ROLE);
 		char slots[32] = "";
 		const struct flink_taskmanager *tm = find_tm(st, ct->name);
 		if (tm)
-			snprintf(slots, sizeof(slots), "%d/%d used", tm->slots - tm->free_slots,
-				 tm->slots);
+			snprintf(slots, sizeof(slots), "%d/%d used",
+				 tm->slots - tm->free_slots, tm->slots);
 		else if (role && strcmp(role, "taskmanager") == 0 && st->flink_ok)
 			snprintf(slots, sizeof(slots), "not registered");
-		printf("%-32s %-12s %-10s %-22s %s\n", ct->name, role ? role : "?", ct->state,
-		       ct->status, slots);
+		printf("%-32s %-12s %-10s %-22s %s\n", ct->name, role ? role : "?",
+		       ct->state, ct->status, slots);
 	}
 	if (!st->flink_ok) {
 		printf("\nFlink: %s\n", st->flink_error.msg);
@@ -83,15 +84,17 @@ static void print_text(const char *name, const struct cluster_status *st)
 		const struct flink_job *j = &st->jobs[i];
 		char started[32], cp[96] = "-", when[32], size[32];
 		ago(started, sizeof(started), j->start_time);
-		const struct flink_checkpoint_stats *c = st->checkpoints ? &st->checkpoints[i] : NULL;
+		const struct flink_checkpoint_stats *c =
+			st->checkpoints ? &st->checkpoints[i] : NULL;
 		if (c && c->latest_id) {
 			ago(when, sizeof(when), c->latest_ack);
 			bar_size(size, sizeof(size), (uint64_t)c->latest_size);
 			snprintf(cp, sizeof(cp), "#%lld %s, %s (%lld done, %lld failed)",
-				 (long long)c->latest_id, size, when, (long long)c->completed,
-				 (long long)c->failed);
+				 (long long)c->latest_id, size, when,
+				 (long long)c->completed, (long long)c->failed);
 		}
-		printf("%-32s %-24.24s %-10s %-12s %s\n", j->id, j->name, j->state, started, cp);
+		printf("%-32s %-24.24s %-10s %-12s %s\n", j->id, j->name, j->state,
+		       started, cp);
 	}
 }
 
@@ -117,7 +120,8 @@ static cJSON *status_json(const char *name, const struct cluster_status *st)
 		const struct flink_taskmanager *tm = find_tm(st, ct->name);
 		if (tm) {
 			cJSON_AddNumberToObject(c, "slots", tm->slots);
-			cJSON_AddNumberToObject(c, "slots_used", tm->slots - tm->free_slots);
+			cJSON_AddNumberToObject(c, "slots_used",
+						tm->slots - tm->free_slots);
 		}
 		cJSON_AddItemToArray(cts, c);
 	}
@@ -140,7 +144,8 @@ static cJSON *status_json(const char *name, const struct cluster_status *st)
 		cJSON_AddStringToObject(jo, "state", j->state);
 		json_add_i64(jo, "start_time", j->start_time);
 		json_add_i64(jo, "duration", j->duration);
-		const struct flink_checkpoint_stats *c = st->checkpoints ? &st->checkpoints[i] : NULL;
+		const struct flink_checkpoint_stats *c =
+			st->checkpoints ? &st->checkpoints[i] : NULL;
 		if (c && c->latest_id) {
 			cJSON *cp = cJSON_AddObjectToObject(jo, "last_checkpoint");
 			json_add_i64(cp, "id", c->latest_id);
@@ -162,10 +167,10 @@ int cmd_status(int argc, char **argv, struct ctx *ctx)
 	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL;
 	bool help = false;
 	const struct opt opts[] = {
-		{ "name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);

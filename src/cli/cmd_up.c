@@ -56,7 +56,8 @@ static void print_json(struct docker_client *dc, const char *name,
 			cJSON *ct = cJSON_CreateObject();
 			cJSON_AddStringToObject(ct, "name", inv.containers[i].name);
 			cJSON_AddStringToObject(ct, "id", inv.containers[i].id);
-			const char *role = kvlist_get(&inv.containers[i].labels, LABEL_ROLE);
+			const char *role =
+				kvlist_get(&inv.containers[i].labels, LABEL_ROLE);
 			cJSON_AddStringToObject(ct, "role", role ? role : "");
 			cJSON_AddStringToObject(ct, "state", inv.containers[i].state);
 			cJSON_AddItemToArray(arr, ct);
@@ -80,27 +81,41 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 	const char *timeout = NULL, *ttl = NULL, *scheduler = NULL, *bind = NULL;
 	long n = 1, slots = 1, port = 0, owner = 0;
 	bool no_wait = false, help = false, quiet = false;
-	struct opt_list confs = { 0 };
+	struct opt_list confs = {0};
 	const struct opt opts[] = {
-		{ "name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)" },
-		{ "taskmanagers", 'n', OPT_INT, &n, "N", "TaskManager containers (default 1)" },
-		{ "slots", 0, OPT_INT, &slots, "S", "task slots per TaskManager (default 1)" },
-		{ "image", 0, OPT_STRING, &image, "IMG", "Flink image (default " FLINKCMD_DEFAULT_IMAGE ")" },
-		{ "conf", 'c', OPT_LIST, &confs, "K=V", "Flink configuration (repeatable; wins over --conf-file)" },
-		{ "conf-file", 0, OPT_STRING, &conf_file, "FILE", "Flink config.yaml to apply" },
-		{ "tm-memory", 0, OPT_STRING, &tm_mem, "SIZE", "TaskManager process size (default 1024m, minimum 900m)" },
-		{ "jm-memory", 0, OPT_STRING, &jm_mem, "SIZE", "JobManager process size (default 1024m, minimum 768m)" },
-		{ "port", 'p', OPT_INT, &port, "P", "host port for the REST API (default: random)" },
-		{ "bind-address", 0, OPT_STRING, &bind, "IP", "host address to publish on (default 127.0.0.1)" },
-		{ "scheduler", 0, OPT_STRING, &scheduler, "S", "Flink scheduler: default or adaptive" },
-		{ "no-wait", 0, OPT_FLAG, &no_wait, NULL, "return once the containers run" },
-		{ "timeout", 0, OPT_STRING, &timeout, "D", "how long to wait for Flink (default 180s)" },
-		{ "ttl", 0, OPT_STRING, &ttl, "D", "mark the cluster to expire after D (for gc)" },
-		{ "owner-pid", 0, OPT_INT, &owner, "PID", "mark the cluster to go when PID exits (for gc)" },
-		{ "quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the REST URL" },
-		{ "output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP },
-		{ "help", 'h', OPT_FLAG, &help, NULL, "show this help" },
-		{ 0 },
+		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
+		{"taskmanagers", 'n', OPT_INT, &n, "N",
+		 "TaskManager containers (default 1)"},
+		{"slots", 0, OPT_INT, &slots, "S",
+		 "task slots per TaskManager (default 1)"},
+		{"image", 0, OPT_STRING, &image, "IMG",
+		 "Flink image (default " FLINKCMD_DEFAULT_IMAGE ")"},
+		{"conf", 'c', OPT_LIST, &confs, "K=V",
+		 "Flink configuration (repeatable; wins over --conf-file)"},
+		{"conf-file", 0, OPT_STRING, &conf_file, "FILE",
+		 "Flink config.yaml to apply"},
+		{"tm-memory", 0, OPT_STRING, &tm_mem, "SIZE",
+		 "TaskManager process size (default 1024m, minimum 900m)"},
+		{"jm-memory", 0, OPT_STRING, &jm_mem, "SIZE",
+		 "JobManager process size (default 1024m, minimum 768m)"},
+		{"port", 'p', OPT_INT, &port, "P",
+		 "host port for the REST API (default: random)"},
+		{"bind-address", 0, OPT_STRING, &bind, "IP",
+		 "host address to publish on (default 127.0.0.1)"},
+		{"scheduler", 0, OPT_STRING, &scheduler, "S",
+		 "Flink scheduler: default or adaptive"},
+		{"no-wait", 0, OPT_FLAG, &no_wait, NULL,
+		 "return once the containers run"},
+		{"timeout", 0, OPT_STRING, &timeout, "D",
+		 "how long to wait for Flink (default 180s)"},
+		{"ttl", 0, OPT_STRING, &ttl, "D",
+		 "mark the cluster to expire after D (for gc)"},
+		{"owner-pid", 0, OPT_INT, &owner, "PID",
+		 "mark the cluster to go when PID exits (for gc)"},
+		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the REST URL"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
 	};
 	struct error err;
 	error_init(&err);
@@ -109,7 +124,7 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 	bool json = false;
 	struct cluster_spec s;
 	cluster_spec_init(&s);
-	struct cluster_up_result res = { 0 };
+	struct cluster_up_result res = {0};
 
 	if (opts_parse("up", opts, argc, argv, pos, &npos, &err) < 0 ||
 	    cli_output_json(output, &json, &err) < 0)
@@ -120,7 +135,8 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (npos > 0) {
-		error_set(&err, ERR_USAGE, "up takes no arguments, not '%s' (see 'flink-cmd up --help')",
+		error_set(&err, ERR_USAGE,
+			  "up takes no arguments, not '%s' (see 'flink-cmd up --help')",
 			  pos[0]);
 		goto fail;
 	}
@@ -138,9 +154,12 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 	}
 	if (scheduler)
 		s.scheduler = xstrdup(scheduler);
-	if ((tm_mem && cluster_parse_size(tm_mem, "--tm-memory", &s.tm_memory, &err) < 0) ||
-	    (jm_mem && cluster_parse_size(jm_mem, "--jm-memory", &s.jm_memory, &err) < 0) ||
-	    (timeout && cluster_parse_duration(timeout, "--timeout", &s.timeout_ms, &err) < 0))
+	if ((tm_mem &&
+	     cluster_parse_size(tm_mem, "--tm-memory", &s.tm_memory, &err) < 0) ||
+	    (jm_mem &&
+	     cluster_parse_size(jm_mem, "--jm-memory", &s.jm_memory, &err) < 0) ||
+	    (timeout &&
+	     cluster_parse_duration(timeout, "--timeout", &s.timeout_ms, &err) < 0))
 		goto fail;
 	if (ttl) {
 		int64_t ms;
@@ -149,7 +168,8 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 		s.ttl_seconds = ms / 1000 > 0 ? ms / 1000 : 1;
 	}
 	if (owner < 0 || (owner > 0 && kill_check_pid(owner) < 0)) {
-		error_set(&err, ERR_USAGE, "--owner-pid %ld is not a running process", owner);
+		error_set(&err, ERR_USAGE, "--owner-pid %ld is not a running process",
+			  owner);
 		goto fail;
 	}
 	if (conf_file && cluster_spec_add_conf_file(&s, conf_file, &err) < 0)
@@ -173,10 +193,10 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 	} else if (quiet) {
 		puts(res.rest_url);
 	} else {
-		printf("cluster '%s' is %s: %d TaskManager%s, %d slot%s (%.1fs)\n", s.name,
-		       s.wait ? "ready" : "starting", res.taskmanagers,
-		       res.taskmanagers == 1 ? "" : "s", res.slots, res.slots == 1 ? "" : "s",
-		       res.seconds);
+		printf("cluster '%s' is %s: %d TaskManager%s, %d slot%s (%.1fs)\n",
+		       s.name, s.wait ? "ready" : "starting", res.taskmanagers,
+		       res.taskmanagers == 1 ? "" : "s", res.slots,
+		       res.slots == 1 ? "" : "s", res.seconds);
 		printf("REST API  %s\n", res.rest_url);
 	}
 	goto out;

@@ -26,12 +26,16 @@ static void on_waiting(void *arg, int tms, int want_tms, int slots, int want_slo
 	if (o->quiet)
 		return;
 	if (o->tty) {
-		fprintf(stderr, "\r\033[Kwaiting for Flink: %d of %d TaskManagers registered, "
-				"%d of %d slots", tms, want_tms, slots, want_slots);
+		fprintf(stderr,
+			"\r\033[Kwaiting for Flink: %d of %d TaskManagers registered, "
+			"%d of %d slots",
+			tms, want_tms, slots, want_slots);
 		o->line_open = true;
 	} else {
-		fprintf(stderr, "waiting for Flink: %d of %d TaskManagers registered, %d of %d "
-				"slots\n", tms, want_tms, slots, want_slots);
+		fprintf(stderr,
+			"waiting for Flink: %d of %d TaskManagers registered, %d of %d "
+			"slots\n",
+			tms, want_tms, slots, want_slots);
 	}
 	fflush(stderr);
 }

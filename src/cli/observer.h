@@ -11,7 +11,7 @@ struct cli_observer {
 	struct cluster_observer obs;
 	bool tty;
 	bool quiet;
-	bool line_open;   /* a \r line is on screen */
+	bool line_open; /* a \r line is on screen */
 };
 
 void cli_observer_init(struct cli_observer *o, bool tty, bool quiet);

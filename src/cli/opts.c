@@ -15,8 +15,7 @@ void opt_list_release(struct opt_list *l)
 	l->n = 0;
 }
 
-static const struct opt *find_long(const struct opt *opts, const char *name,
-				   size_t len)
+static const struct opt *find_long(const struct opt *opts, const char *name, size_t len)
 {
 	for (const struct opt *o = opts; o->long_name || o->short_name; o++)
 		if (o->long_name && strlen(o->long_name) == len &&
@@ -41,8 +40,7 @@ static void opt_label(const struct opt *o, char *buf, size_t n)
 		snprintf(buf, n, "-%c", o->short_name);
 }
 
-static int store(const char *cmd, const struct opt *o, const char *val,
-		 struct error *err)
+static int store(const char *cmd, const struct opt *o, const char *val, struct error *err)
 {
 	char label[64];
 	opt_label(o, label, sizeof(label));
@@ -59,7 +57,8 @@ static int store(const char *cmd, const struct opt *o, const char *val,
 		long v = strtol(val, &end, 10);
 		if (end == val || *end != '\0' || errno == ERANGE)
 			return error_set(err, ERR_USAGE,
-					 "%s takes a whole number, not '%s' (see 'flink-cmd %s --help')",
+					 "%s takes a whole number, not '%s' (see "
+					 "'flink-cmd %s --help')",
 					 label, val, cmd);
 		*(long *)o->dest = v;
 		return 0;
@@ -83,9 +82,10 @@ int opts_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 		const char *a = argv[i];
 		if (only_pos || a[0] != '-' || a[1] == '\0') {
 			if (*npos >= OPTS_MAX_POS)
-				return error_set(err, ERR_USAGE,
-						 "too many arguments for '%s' (at most %d)", cmd,
-						 OPTS_MAX_POS);
+				return error_set(
+					err, ERR_USAGE,
+					"too many arguments for '%s' (at most %d)", cmd,
+					OPTS_MAX_POS);
 			pos[(*npos)++] = a;
 			continue;
 		}
@@ -102,12 +102,14 @@ int opts_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 			o = find_long(opts, name, len);
 			if (!o)
 				return error_set(err, ERR_USAGE,
-						 "unknown option '--%.*s' (see 'flink-cmd %s --help')",
+						 "unknown option '--%.*s' (see "
+						 "'flink-cmd %s --help')",
 						 (int)len, name, cmd);
 			if (eq) {
 				if (o->type == OPT_FLAG)
 					return error_set(err, ERR_USAGE,
-							 "--%s takes no value (see 'flink-cmd %s --help')",
+							 "--%s takes no value (see "
+							 "'flink-cmd %s --help')",
 							 o->long_name, cmd);
 				val = eq + 1;
 			}
@@ -115,12 +117,14 @@ int opts_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 			o = find_short(opts, a[1]);
 			if (!o)
 				return error_set(err, ERR_USAGE,
-						 "unknown option '-%c' (see 'flink-cmd %s --help')",
+						 "unknown option '-%c' (see 'flink-cmd "
+						 "%s --help')",
 						 a[1], cmd);
 			if (a[2] != '\0') {
 				if (o->type == OPT_FLAG)
 					return error_set(err, ERR_USAGE,
-							 "unknown option '%s' (see 'flink-cmd %s --help')",
+							 "unknown option '%s' (see "
+							 "'flink-cmd %s --help')",
 							 a, cmd);
 				val = a + 2;
 			}
@@ -129,9 +133,10 @@ int opts_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 			if (i + 1 >= argc) {
 				char label[64];
 				opt_label(o, label, sizeof(label));
-				return error_set(err, ERR_USAGE,
-						 "%s needs a value (see 'flink-cmd %s --help')",
-						 label, cmd);
+				return error_set(
+					err, ERR_USAGE,
+					"%s needs a value (see 'flink-cmd %s --help')",
+					label, cmd);
 			}
 			val = argv[++i];
 		}

@@ -39,14 +39,15 @@ static int remove_inventory(struct docker_client *c, struct cluster_inventory *i
 {
 	memset(out, 0, sizeof(*out));
 	struct error *errs = xcalloc((size_t)inv->n_containers + 1, sizeof(*errs));
-	struct rm_batch b = { c, inv->containers, errs };
+	struct rm_batch b = {c, inv->containers, errs};
 	parallel_for(inv->n_containers, PARALLEL_WIDTH, rm_task, &b);
 	int rc = 0;
 	for (int i = 0; i < inv->n_containers; i++) {
 		if (errs[i].code && rc == 0) {
 			*err = errs[i];
 			rc = errs[i].code;
-			error_prefix(err, "cannot remove container '%s'", inv->containers[i].name);
+			error_prefix(err, "cannot remove container '%s'",
+				     inv->containers[i].name);
 		} else if (!errs[i].code) {
 			out->containers++;
 		}
@@ -57,17 +58,20 @@ static int remove_inventory(struct docker_client *c, struct cluster_inventory *i
 	for (int i = 0; i < inv->n_networks; i++) {
 		rc = docker_network_remove(c, inv->networks[i].id, err);
 		if (rc < 0)
-			return error_prefix(err, "cannot remove network '%s'", inv->networks[i].name);
+			return error_prefix(err, "cannot remove network '%s'",
+					    inv->networks[i].name);
 		out->networks++;
 	}
 	for (int i = 0; i < inv->n_volumes; i++) {
 		const char *creator = kvlist_get(&inv->volumes[i].labels, LABEL_CREATOR);
-		bool go = volumes || (only_creator && creator && strcmp(creator, only_creator) == 0);
+		bool go = volumes ||
+			  (only_creator && creator && strcmp(creator, only_creator) == 0);
 		if (!go)
 			continue;
 		rc = docker_volume_remove(c, inv->volumes[i].name, err);
 		if (rc < 0)
-			return error_prefix(err, "cannot remove volume '%s'", inv->volumes[i].name);
+			return error_prefix(err, "cannot remove volume '%s'",
+					    inv->volumes[i].name);
 		out->volumes++;
 	}
 	return 0;
@@ -139,7 +143,8 @@ static bool is_garbage(const struct cluster_inventory *inv, char *reason, size_t
 	}
 	if (inv->n_containers == 0 && inv->n_networks == 0)
 		return false; /* a volume kept on purpose by `down` */
-	bool jm_running = inv->jm >= 0 && strcmp(inv->containers[inv->jm].state, "running") == 0;
+	bool jm_running =
+		inv->jm >= 0 && strcmp(inv->containers[inv->jm].state, "running") == 0;
 	if (jm_running)
 		return false;
 	/* half-made: every `up` that made part of it is gone */
@@ -158,7 +163,8 @@ static bool is_garbage(const struct cluster_inventory *inv, char *reason, size_t
 		if (cr && !made_by)
 			made_by = cr;
 	}
-	snprintf(reason, n, "no JobManager is running and the command that made it is gone");
+	snprintf(reason, n,
+		 "no JobManager is running and the command that made it is gone");
 	*volumes = false;
 	*creator = made_by;
 	return true;
@@ -185,18 +191,20 @@ int cluster_gc(struct docker_client *c, bool dry_run, const struct cluster_obser
 		if (is_garbage(&inv, reason, sizeof(reason), &volumes, &creator)) {
 			if (!dry_run) {
 				struct cluster_down_result res;
-				rc = remove_inventory(c, &inv, volumes, creator, &res, err);
+				rc = remove_inventory(c, &inv, volumes, creator, &res,
+						      err);
 				if (rc == 0 && obs && obs->note) {
 					char msg[512];
-					snprintf(msg, sizeof(msg), "removed cluster '%s': %s", names[i],
+					snprintf(msg, sizeof(msg),
+						 "removed cluster '%s': %s", names[i],
 						 reason);
 					obs->note(obs->arg, msg);
 				}
 			}
 			if (rc == 0) {
 				*out = xrealloc(*out, sizeof(**out) * (size_t)(*n + 1));
-				(*out)[*n] = (struct cluster_gc_entry){ xstrdup(names[i]),
-									xstrdup(reason), volumes };
+				(*out)[*n] = (struct cluster_gc_entry){
+					xstrdup(names[i]), xstrdup(reason), volumes};
 				(*n)++;
 			}
 		}

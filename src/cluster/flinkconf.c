@@ -26,7 +26,8 @@ static void common(const struct cluster_spec *s, struct kvlist *conf)
 	kvlist_set(conf, "parallelism.default", "1");
 	/* checkpoints and savepoints on the shared volume, kept on cancel, so
 	 * they outlive the job and the cluster */
-	kvlist_set(conf, "execution.checkpointing.dir", "file://" CLUSTER_DATA_DIR "/checkpoints");
+	kvlist_set(conf, "execution.checkpointing.dir",
+		   "file://" CLUSTER_DATA_DIR "/checkpoints");
 	kvlist_set(conf, "execution.checkpointing.savepoint-dir",
 		   "file://" CLUSTER_DATA_DIR "/savepoints");
 	kvlist_set(conf, "execution.checkpointing.externalized-checkpoint-retention",

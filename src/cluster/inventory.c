@@ -56,11 +56,12 @@ int cluster_inventory_load(struct docker_client *c, const char *name,
 	inv->jm = -1;
 	inv->name = xstrdup(name);
 	char *label = cluster_label_filter(name);
-	const char *labels[] = { label, NULL };
-	int rc = docker_container_list(c, labels, 8081, &inv->containers, &inv->n_containers,
-				       err);
+	const char *labels[] = {label, NULL};
+	int rc = docker_container_list(c, labels, 8081, &inv->containers,
+				       &inv->n_containers, err);
 	if (rc == 0)
-		rc = docker_network_list(c, labels, &inv->networks, &inv->n_networks, err);
+		rc = docker_network_list(c, labels, &inv->networks, &inv->n_networks,
+					 err);
 	if (rc == 0)
 		rc = docker_volume_list(c, labels, &inv->volumes, &inv->n_volumes, err);
 	free(label);
@@ -68,7 +69,8 @@ int cluster_inventory_load(struct docker_client *c, const char *name,
 		cluster_inventory_release(inv);
 		return rc;
 	}
-	qsort(inv->containers, (size_t)inv->n_containers, sizeof(*inv->containers), by_rank);
+	qsort(inv->containers, (size_t)inv->n_containers, sizeof(*inv->containers),
+	      by_rank);
 	for (int i = 0; i < inv->n_containers; i++) {
 		if (rank(&inv->containers[i]) == 0) {
 			inv->jm = i;
@@ -115,12 +117,11 @@ static int by_string(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int cluster_list_names(struct docker_client *c, char ***names, int *n,
-		       struct error *err)
+int cluster_list_names(struct docker_client *c, char ***names, int *n, struct error *err)
 {
 	*names = NULL;
 	*n = 0;
-	const char *labels[] = { LABEL_CLUSTER, NULL };
+	const char *labels[] = {LABEL_CLUSTER, NULL};
 	struct docker_container_summary *cts = NULL;
 	struct docker_named *nets = NULL, *vols = NULL;
 	int ncts = 0, nnets = 0, nvols = 0;

@@ -12,16 +12,17 @@
 #include "docker/network.h"
 
 struct cluster_inventory {
-	char *name;                                /* owned */
-	struct docker_container_summary *containers; /* owned, sorted: jm, then TMs by index */
+	char *name; /* owned */
+	struct docker_container_summary
+		*containers; /* owned, sorted: jm, then TMs by index */
 	int n_containers;
-	struct docker_named *networks;             /* owned */
+	struct docker_named *networks; /* owned */
 	int n_networks;
-	struct docker_named *volumes;              /* owned */
+	struct docker_named *volumes; /* owned */
 	int n_volumes;
-	int jm;                                    /* index into containers, or -1 */
-	int rest_port;                             /* host port of the JobManager's REST, or 0 */
-	char *rest_ip;                             /* owned, or NULL */
+	int jm;        /* index into containers, or -1 */
+	int rest_port; /* host port of the JobManager's REST, or 0 */
+	char *rest_ip; /* owned, or NULL */
 };
 
 /* Loads everything labelled io.flinkcmd.cluster=name. A cluster with
@@ -40,8 +41,7 @@ bool cluster_member_is_tm(const struct docker_container_summary *ct);
 
 /* Names of every cluster on the Engine (from containers, networks and
  * volumes), sorted, owned array of owned strings. */
-int cluster_list_names(struct docker_client *c, char ***names, int *n,
-		       struct error *err);
+int cluster_list_names(struct docker_client *c, char ***names, int *n, struct error *err);
 void cluster_names_free(char **names, int n);
 
 /* "http://IP:PORT" for the REST API, owned, or NULL when not published. */

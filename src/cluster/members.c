@@ -10,9 +10,8 @@
 #include "docker/container.h"
 #include "util/xalloc.h"
 
-static int create(struct docker_client *c, const struct cluster_spec *s,
-		  const char *role, int index, const struct kvlist *extra, char **id,
-		  struct error *err)
+static int create(struct docker_client *c, const struct cluster_spec *s, const char *role,
+		  int index, const struct kvlist *extra, char **id, struct error *err)
 {
 	bool jm = strcmp(role, "jobmanager") == 0;
 	char *name = jm ? cluster_jm_name(s->name) : cluster_tm_name(s->name, index);
@@ -39,7 +38,7 @@ static int create(struct docker_client *c, const struct cluster_spec *s,
 	free(jmname);
 	free(props);
 
-	const char *cmd[] = { role, NULL };
+	const char *cmd[] = {role, NULL};
 	char port[16];
 	snprintf(port, sizeof(port), "%d", s->port);
 	struct docker_container_spec spec = {
@@ -54,7 +53,7 @@ static int create(struct docker_client *c, const struct cluster_spec *s,
 		.memory = (jm ? s->jm_memory : s->tm_memory) + CLUSTER_MEMORY_HEADROOM,
 		.stop_timeout = CLUSTER_TM_STOP_SECONDS,
 	};
-	spec.mounts[0] = (struct docker_mount){ .volume = vol, .target = CLUSTER_DATA_DIR };
+	spec.mounts[0] = (struct docker_mount){.volume = vol, .target = CLUSTER_DATA_DIR};
 	if (jm) {
 		spec.n_ports = 1;
 		spec.ports[0] = (struct docker_port_binding){
@@ -65,13 +64,16 @@ static int create(struct docker_client *c, const struct cluster_spec *s,
 	}
 	int rc = docker_container_create(c, &spec, id, err);
 	if (rc == ERR_CONFLICT)
-		rc = error_set(err, ERR_USAGE,
-			       "a container named '%s' exists that is not part of cluster '%s' "
-			       "(remove it, or choose another --name)", name, s->name);
+		rc = error_set(
+			err, ERR_USAGE,
+			"a container named '%s' exists that is not part of cluster '%s' "
+			"(remove it, or choose another --name)",
+			name, s->name);
 	else if (rc == ERR_NOTFOUND)
 		rc = error_set(err, ERR_USAGE,
 			       "image '%s' is not on this Engine (make it with "
-			       "'scripts/flink-image.sh', or pass --image)", s->image);
+			       "'scripts/flink-image.sh', or pass --image)",
+			       s->image);
 	else if (rc < 0)
 		error_prefix(err, "cannot create container '%s'", name);
 	kvlist_release(&labels);

@@ -20,11 +20,11 @@ struct cluster_observer {
 };
 
 struct cluster_up_result {
-	char *rest_url;        /* owned; "http://127.0.0.1:PORT" */
-	int taskmanagers;      /* registered when waited, else started */
+	char *rest_url;   /* owned; "http://127.0.0.1:PORT" */
+	int taskmanagers; /* registered when waited, else started */
 	int slots;
-	bool created;          /* false: an existing cluster was reconciled */
-	double seconds;        /* command start to ready */
+	bool created;   /* false: an existing cluster was reconciled */
+	double seconds; /* command start to ready */
 };
 
 void cluster_up_result_release(struct cluster_up_result *r);
@@ -42,7 +42,7 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 struct cluster_scale_result {
 	int from;
 	int to;
-	double seconds;        /* until Flink reported the new count */
+	double seconds; /* until Flink reported the new count */
 };
 
 /* Brings the cluster to n TaskManagers. Up: new containers in parallel, then
@@ -68,9 +68,9 @@ int cluster_down(struct docker_client *c, const char *name, bool volumes,
 		 struct error *err);
 
 struct cluster_gc_entry {
-	char *name;            /* owned */
-	char *reason;          /* owned: "expired 5m ago", "owner 1234 is gone", ... */
-	bool volumes;          /* its volumes go too */
+	char *name;   /* owned */
+	char *reason; /* owned: "expired 5m ago", "owner 1234 is gone", ... */
+	bool volumes; /* its volumes go too */
 };
 
 /* Finds clusters that expired (--ttl), whose owner process is gone

@@ -39,7 +39,7 @@ void parallel_for(int n, int width, void (*fn)(void *arg, int i), void *arg)
 			fn(arg, i);
 		return;
 	}
-	struct batch b = { .next = 0, .n = n, .fn = fn, .arg = arg };
+	struct batch b = {.next = 0, .n = n, .fn = fn, .arg = arg};
 	pthread_mutex_init(&b.lock, NULL);
 	pthread_t *threads = xcalloc((size_t)width, sizeof(*threads));
 	int started = 0;

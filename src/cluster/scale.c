@@ -29,7 +29,7 @@ static double now_s(void)
 struct tm_row {
 	const struct docker_container_summary *ct;
 	int index;
-	int slots;        /* -1 when Flink does not know it */
+	int slots; /* -1 when Flink does not know it */
 	int free_slots;
 };
 
@@ -57,7 +57,8 @@ static void create_task(void *arg, int i)
 {
 	struct op_batch *b = arg;
 	error_init(&b->errs[i]);
-	if (cluster_create_tm(b->c, b->s, b->indices[i], NULL, &b->new_ids[i], &b->errs[i]) == 0 &&
+	if (cluster_create_tm(b->c, b->s, b->indices[i], NULL, &b->new_ids[i],
+			      &b->errs[i]) == 0 &&
 	    docker_container_start(b->c, b->new_ids[i], &b->errs[i]) < 0)
 		error_prefix(&b->errs[i], "cannot start TaskManager %d", b->indices[i]);
 }
@@ -67,7 +68,8 @@ static void stop_remove_task(void *arg, int i)
 	struct op_batch *b = arg;
 	error_init(&b->errs[i]);
 	/* SIGTERM lets the TaskManager tell the ResourceManager it is leaving */
-	if (docker_container_stop(b->c, b->ids[i], CLUSTER_TM_STOP_SECONDS, &b->errs[i]) == 0 ||
+	if (docker_container_stop(b->c, b->ids[i], CLUSTER_TM_STOP_SECONDS,
+				  &b->errs[i]) == 0 ||
 	    b->errs[i].code == ERR_NOTFOUND)
 		docker_container_remove(b->c, b->ids[i], true, &b->errs[i]);
 }
@@ -87,20 +89,20 @@ static void busy_jobs(struct flink_client *fc, struct tm_row *rows, int n_victim
 		cJSON *tm = NULL;
 		if (flink_call(fc, "GET", path, NULL, &tm, &e) == 0) {
 			const cJSON *slot;
-			cJSON_ArrayForEach(slot, json_get(tm, "allocatedSlots"))
-			{
+			cJSON_ArrayForEach (slot, json_get(tm, "allocatedSlots")) {
 				const char *jid = json_str(slot, "jobId");
 				if (!jid || strstr(out->buf, jid))
 					continue;
 				const char *jname = jid;
 				const cJSON *j;
-				cJSON_ArrayForEach(j, json_get(jobs, "jobs"))
-				{
+				cJSON_ArrayForEach (j, json_get(jobs, "jobs")) {
 					const char *id = json_str(j, "jid");
-					if (id && strcmp(id, jid) == 0 && json_str(j, "name"))
+					if (id && strcmp(id, jid) == 0 &&
+					    json_str(j, "name"))
 						jname = json_str(j, "name");
 				}
-				strbuf_addf(out, "%s'%s' (%s)", out->len ? ", " : "", jname, jid);
+				strbuf_addf(out, "%s'%s' (%s)", out->len ? ", " : "",
+					    jname, jid);
 			}
 		}
 		cJSON_Delete(tm);
@@ -110,17 +112,18 @@ static void busy_jobs(struct flink_client *fc, struct tm_row *rows, int n_victim
 }
 
 static int scale_down(struct docker_client *c, struct cluster_inventory *inv,
-		      const struct cluster_spec *s, const char *rest_url, int n, bool force,
-		      const struct cluster_observer *obs, volatile int *cancel,
-		      struct error *err)
+		      const struct cluster_spec *s, const char *rest_url, int n,
+		      bool force, const struct cluster_observer *obs,
+		      volatile int *cancel, struct error *err)
 {
 	struct tm_row *rows = xcalloc((size_t)inv->n_containers + 1, sizeof(*rows));
 	int count = 0;
 	for (int i = 0; i < inv->n_containers; i++) {
 		if (!cluster_member_is_tm(&inv->containers[i]))
 			continue;
-		rows[count] = (struct tm_row){ &inv->containers[i],
-					       cluster_member_index(&inv->containers[i]), -1, 0 };
+		rows[count] =
+			(struct tm_row){&inv->containers[i],
+					cluster_member_index(&inv->containers[i]), -1, 0};
 		count++;
 	}
 	struct flink_client *fc = flink_client_new(rest_url);
@@ -144,10 +147,11 @@ static int scale_down(struct docker_client *c, struct cluster_inventory *inv,
 	strbuf_init(&jobs, 0);
 	busy_jobs(fc, rows, n_victims, &jobs);
 	if (jobs.len && !force) {
-		rc = error_set(err, ERR_USAGE,
-			       "scaling to %d would stop TaskManagers running tasks of job %s "
-			       "(use --force: the jobs restart from their latest checkpoint)",
-			       n, jobs.buf);
+		rc = error_set(
+			err, ERR_USAGE,
+			"scaling to %d would stop TaskManagers running tasks of job %s "
+			"(use --force: the jobs restart from their latest checkpoint)",
+			n, jobs.buf);
 		strbuf_release(&jobs);
 		goto out;
 	}
@@ -161,7 +165,7 @@ static int scale_down(struct docker_client *c, struct cluster_inventory *inv,
 	struct error *errs = xcalloc((size_t)n_victims, sizeof(*errs));
 	for (int v = 0; v < n_victims; v++)
 		ids[v] = rows[v].ct->id;
-	struct op_batch b = { .c = c, .s = s, .ids = ids, .errs = errs };
+	struct op_batch b = {.c = c, .s = s, .ids = ids, .errs = errs};
 	parallel_for(n_victims, PARALLEL_WIDTH, stop_remove_task, &b);
 	for (int v = 0; v < n_victims && rc == 0; v++)
 		if (errs[v].code) {
@@ -172,8 +176,8 @@ static int scale_down(struct docker_client *c, struct cluster_inventory *inv,
 	free(errs);
 	if (rc == 0) {
 		struct cluster_ready ready;
-		rc = cluster_wait_ready(c, s->name, rest_url, n, n * s->slots, 60000, obs, cancel,
-					&ready, err);
+		rc = cluster_wait_ready(c, s->name, rest_url, n, n * s->slots, 60000, obs,
+					cancel, &ready, err);
 	}
 out:
 	flink_taskmanagers_free(tms, ntms);
@@ -202,7 +206,8 @@ static int scale_up(struct docker_client *c, struct cluster_inventory *inv,
 	}
 	char **new_ids = xcalloc((size_t)need, sizeof(char *));
 	struct error *errs = xcalloc((size_t)need, sizeof(*errs));
-	struct op_batch b = { .c = c, .s = s, .indices = indices, .new_ids = new_ids, .errs = errs };
+	struct op_batch b = {
+		.c = c, .s = s, .indices = indices, .new_ids = new_ids, .errs = errs};
 	parallel_for(need, PARALLEL_WIDTH, create_task, &b);
 	int rc = 0;
 	for (int i = 0; i < need && rc == 0; i++)
@@ -212,8 +217,8 @@ static int scale_up(struct docker_client *c, struct cluster_inventory *inv,
 		}
 	if (rc == 0) {
 		struct cluster_ready ready;
-		rc = cluster_wait_ready(c, s->name, rest_url, n, n * s->slots, s->timeout_ms, obs,
-					cancel, &ready, err);
+		rc = cluster_wait_ready(c, s->name, rest_url, n, n * s->slots,
+					s->timeout_ms, obs, cancel, &ready, err);
 	}
 	if (rc < 0) {
 		/* undo the additions; the cluster stays as it was */
@@ -241,9 +246,10 @@ int cluster_scale(struct docker_client *c, const char *name, int n, bool force,
 {
 	double t0 = now_s();
 	if (n < 1 || n > CLUSTER_MAX_TASKMANAGERS)
-		return error_set(err, ERR_USAGE,
-				 "scale %d is out of range: a cluster has 1 to %d TaskManagers", n,
-				 CLUSTER_MAX_TASKMANAGERS);
+		return error_set(
+			err, ERR_USAGE,
+			"scale %d is out of range: a cluster has 1 to %d TaskManagers", n,
+			CLUSTER_MAX_TASKMANAGERS);
 	struct cluster_inventory inv;
 	int rc = cluster_inventory_load(c, name, &inv, err);
 	if (rc < 0)
@@ -252,9 +258,11 @@ int cluster_scale(struct docker_client *c, const char *name, int n, bool force,
 	struct cluster_spec s;
 	cluster_spec_init(&s);
 	if (inv.jm < 0) {
-		rc = error_set(err, ERR_USAGE,
-			       "there is no cluster named '%s' (start one with 'flink-cmd up "
-			       "--name %s')", name, name);
+		rc = error_set(
+			err, ERR_USAGE,
+			"there is no cluster named '%s' (start one with 'flink-cmd up "
+			"--name %s')",
+			name, name);
 		goto out;
 	}
 	cluster_spec_release(&s);
@@ -265,7 +273,8 @@ int cluster_scale(struct docker_client *c, const char *name, int n, bool force,
 	if (!url) {
 		rc = error_set(err, ERR_FAIL,
 			       "the JobManager of '%s' is not running (start it with "
-			       "'flink-cmd up --name %s')", name, name);
+			       "'flink-cmd up --name %s')",
+			       name, name);
 		goto out;
 	}
 	int have = 0;

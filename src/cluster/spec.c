@@ -72,10 +72,11 @@ int cluster_spec_from_labels(struct cluster_spec *s, const struct kvlist *labels
 	const char *conf = kvlist_get(labels, LABEL_SPEC_CONF);
 	const char *sched = kvlist_get(labels, LABEL_SPEC_SCHEDULER);
 	if (!name || !slots || !tmm || !jmm || !image)
-		return error_set(err, ERR_FAIL,
-				 "the JobManager's labels do not describe the cluster "
-				 "(was it made by another flink-cmd version? recreate it with "
-				 "'flink-cmd down' and 'flink-cmd up')");
+		return error_set(
+			err, ERR_FAIL,
+			"the JobManager's labels do not describe the cluster "
+			"(was it made by another flink-cmd version? recreate it with "
+			"'flink-cmd down' and 'flink-cmd up')");
 	s->name = xstrdup(name);
 	free(s->image);
 	s->image = xstrdup(image);
@@ -99,10 +100,11 @@ int cluster_name_check(const char *name, struct error *err)
 		ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 	}
 	if (!ok)
-		return error_set(err, ERR_USAGE,
-				 "cluster name '%s' is invalid: use 1-%d lower-case letters, "
-				 "digits and '-', not starting or ending with '-'",
-				 name ? name : "", CLUSTER_NAME_MAX);
+		return error_set(
+			err, ERR_USAGE,
+			"cluster name '%s' is invalid: use 1-%d lower-case letters, "
+			"digits and '-', not starting or ending with '-'",
+			name ? name : "", CLUSTER_NAME_MAX);
 	return 0;
 }
 
@@ -119,7 +121,8 @@ int cluster_parse_size(const char *text, const char *what, int64_t *out,
 	double mult;
 	char unit = (char)tolower((unsigned char)*end);
 	if (unit == '\0') {
-		mult = 1024.0 * 1024; /* a bare number is MiB, as Flink's own sizes read */
+		mult = 1024.0 *
+		       1024; /* a bare number is MiB, as Flink's own sizes read */
 	} else {
 		if (unit == 'k')
 			mult = 1024.0;
@@ -173,7 +176,8 @@ int cluster_parse_duration(const char *text, const char *what, int64_t *out_ms,
 	return 0;
 bad:
 	return error_set(err, ERR_USAGE,
-			 "%s '%s' is not a duration (use e.g. 90s, 10m, 2h or 1d)", what, text);
+			 "%s '%s' is not a duration (use e.g. 90s, 10m, 2h or 1d)", what,
+			 text);
 }
 
 static char *trim(char *s)
@@ -204,17 +208,21 @@ int cluster_spec_add_conf(struct cluster_spec *s, const char *kv, struct error *
 	if (!sep)
 		return error_set(err, ERR_USAGE,
 				 "--conf '%s' is not of the form key=value "
-				 "(e.g. --conf taskmanager.memory.managed.fraction=0.2)", kv);
+				 "(e.g. --conf taskmanager.memory.managed.fraction=0.2)",
+				 kv);
 	char *key = xstrndup(kv, (size_t)(sep - kv));
 	char *value = xstrdup(sep + 1);
 	char *k = trim(key), *v = trim(value);
 	int rc = 0;
 	if (!key_ok(k))
-		rc = error_set(err, ERR_USAGE,
-			       "--conf '%s' has an invalid key (Flink keys are dotted words, "
-			       "e.g. parallelism.default=2)", kv);
+		rc = error_set(
+			err, ERR_USAGE,
+			"--conf '%s' has an invalid key (Flink keys are dotted words, "
+			"e.g. parallelism.default=2)",
+			kv);
 	else if (strchr(v, '\n'))
-		rc = error_set(err, ERR_USAGE, "--conf '%s': a value cannot span lines", kv);
+		rc = error_set(err, ERR_USAGE, "--conf '%s': a value cannot span lines",
+			       kv);
 	else
 		kvlist_set(&s->conf, k, v);
 	free(key);
@@ -230,7 +238,7 @@ int cluster_spec_add_conf_file(struct cluster_spec *s, const char *path,
 		return error_set(err, ERR_USAGE, "cannot read --conf-file '%s': %s", path,
 				 strerror(errno));
 	/* prefixes of nested maps, by indentation depth */
-	char *prefix[16] = { 0 };
+	char *prefix[16] = {0};
 	int indent_of[16];
 	int depth = 0;
 	char line[8192];
@@ -250,15 +258,18 @@ int cluster_spec_add_conf_file(struct cluster_spec *s, const char *path,
 		if (!*body || strcmp(body, "---") == 0)
 			continue;
 		if (body[0] == '-') {
-			rc = error_set(err, ERR_USAGE,
-				       "--conf-file '%s' line %d: lists are not supported; "
-				       "write the value as a string 'a;b'", path, lineno);
+			rc = error_set(
+				err, ERR_USAGE,
+				"--conf-file '%s' line %d: lists are not supported; "
+				"write the value as a string 'a;b'",
+				path, lineno);
 			break;
 		}
 		char *colon = strchr(body, ':');
 		if (!colon || (colon[1] != '\0' && colon[1] != ' ')) {
 			rc = error_set(err, ERR_USAGE,
-				       "--conf-file '%s' line %d is not 'key: value'", path, lineno);
+				       "--conf-file '%s' line %d is not 'key: value'",
+				       path, lineno);
 			break;
 		}
 		*colon = '\0';
@@ -275,7 +286,8 @@ int cluster_spec_add_conf_file(struct cluster_spec *s, const char *path,
 		strbuf_adds(&full, key);
 		if (*value == '\0') {
 			if (depth == 16) {
-				rc = error_set(err, ERR_USAGE, "--conf-file '%s' nests too deep", path);
+				rc = error_set(err, ERR_USAGE,
+					       "--conf-file '%s' nests too deep", path);
 			} else {
 				indent_of[depth] = ind;
 				prefix[depth++] = xstrdup(key);
@@ -304,26 +316,31 @@ int cluster_spec_validate(const struct cluster_spec *s, struct error *err)
 	if (rc < 0)
 		return rc;
 	if (s->taskmanagers < 1 || s->taskmanagers > CLUSTER_MAX_TASKMANAGERS)
-		return error_set(err, ERR_USAGE,
-				 "-n %d is out of range: a cluster has 1 to %d TaskManagers",
-				 s->taskmanagers, CLUSTER_MAX_TASKMANAGERS);
+		return error_set(
+			err, ERR_USAGE,
+			"-n %d is out of range: a cluster has 1 to %d TaskManagers",
+			s->taskmanagers, CLUSTER_MAX_TASKMANAGERS);
 	if (s->slots < 1 || s->slots > CLUSTER_MAX_SLOTS)
-		return error_set(err, ERR_USAGE,
-				 "--slots %d is out of range: a TaskManager has 1 to %d slots",
-				 s->slots, CLUSTER_MAX_SLOTS);
+		return error_set(
+			err, ERR_USAGE,
+			"--slots %d is out of range: a TaskManager has 1 to %d slots",
+			s->slots, CLUSTER_MAX_SLOTS);
 	if (s->tm_memory < CLUSTER_MIN_TM_MEMORY)
-		return error_set(err, ERR_USAGE,
-				 "--tm-memory %lldm is below the %lldm a TaskManager needs "
-				 "(Flink's metaspace, overhead and heaps)",
-				 (long long)(s->tm_memory >> 20),
-				 (long long)(CLUSTER_MIN_TM_MEMORY >> 20));
+		return error_set(
+			err, ERR_USAGE,
+			"--tm-memory %lldm is below the %lldm a TaskManager needs "
+			"(Flink's metaspace, overhead and heaps)",
+			(long long)(s->tm_memory >> 20),
+			(long long)(CLUSTER_MIN_TM_MEMORY >> 20));
 	if (s->jm_memory < CLUSTER_MIN_JM_MEMORY)
-		return error_set(err, ERR_USAGE,
-				 "--jm-memory %lldm is below the %lldm a JobManager needs",
-				 (long long)(s->jm_memory >> 20),
-				 (long long)(CLUSTER_MIN_JM_MEMORY >> 20));
+		return error_set(
+			err, ERR_USAGE,
+			"--jm-memory %lldm is below the %lldm a JobManager needs",
+			(long long)(s->jm_memory >> 20),
+			(long long)(CLUSTER_MIN_JM_MEMORY >> 20));
 	if (s->port < 0 || s->port > 65535)
-		return error_set(err, ERR_USAGE, "--port %d is not a TCP port (1-65535)", s->port);
+		return error_set(err, ERR_USAGE, "--port %d is not a TCP port (1-65535)",
+				 s->port);
 	if (s->scheduler && strcmp(s->scheduler, "default") != 0 &&
 	    strcmp(s->scheduler, "adaptive") != 0)
 		return error_set(err, ERR_USAGE,

@@ -20,19 +20,19 @@
 #define CLUSTER_DEFAULT_JM_MEMORY (1024LL << 20)
 
 struct cluster_spec {
-	char *name;               /* owned */
-	char *image;              /* owned */
+	char *name;  /* owned */
+	char *image; /* owned */
 	int taskmanagers;
 	int slots;
-	int64_t tm_memory;        /* bytes */
+	int64_t tm_memory; /* bytes */
 	int64_t jm_memory;
-	int port;                 /* host port for REST; 0 = random */
-	char *bind_ip;            /* owned; "127.0.0.1" unless the user asks */
-	struct kvlist conf;       /* owned: --conf-file then --conf, in order */
-	int64_t ttl_seconds;      /* 0 = none */
-	long owner_pid;           /* 0 = none */
-	char *scheduler;          /* owned; NULL, "default" or "adaptive" */
-	int64_t timeout_ms;       /* readiness wait */
+	int port;            /* host port for REST; 0 = random */
+	char *bind_ip;       /* owned; "127.0.0.1" unless the user asks */
+	struct kvlist conf;  /* owned: --conf-file then --conf, in order */
+	int64_t ttl_seconds; /* 0 = none */
+	long owner_pid;      /* 0 = none */
+	char *scheduler;     /* owned; NULL, "default" or "adaptive" */
+	int64_t timeout_ms;  /* readiness wait */
 	bool wait;
 };
 

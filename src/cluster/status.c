@@ -34,9 +34,11 @@ static void fetch_task(void *arg, int i)
 	if (i == 0)
 		f->rcs[i] = flink_overview_get(f->fc, &f->st->overview, &f->errs[i]);
 	else if (i == 1)
-		f->rcs[i] = flink_taskmanagers_get(f->fc, &f->st->tms, &f->st->n_tms, &f->errs[i]);
+		f->rcs[i] = flink_taskmanagers_get(f->fc, &f->st->tms, &f->st->n_tms,
+						   &f->errs[i]);
 	else
-		f->rcs[i] = flink_jobs_get(f->fc, &f->st->jobs, &f->st->n_jobs, &f->errs[i]);
+		f->rcs[i] =
+			flink_jobs_get(f->fc, &f->st->jobs, &f->st->n_jobs, &f->errs[i]);
 }
 
 struct cp_fetch {
@@ -50,7 +52,8 @@ static void checkpoint_task(void *arg, int i)
 	struct error e;
 	error_init(&e);
 	/* checkpointing off is ERR_NOTFOUND: the zeroed stats say "none" */
-	if (flink_checkpoints_get(f->fc, f->st->jobs[i].id, &f->st->checkpoints[i], &e) < 0)
+	if (flink_checkpoints_get(f->fc, f->st->jobs[i].id, &f->st->checkpoints[i], &e) <
+	    0)
 		flink_checkpoint_stats_release(&f->st->checkpoints[i]);
 }
 
@@ -63,9 +66,11 @@ int cluster_status_load(struct docker_client *c, const char *name,
 		return rc;
 	if (cluster_inventory_empty(&st->inv)) {
 		cluster_status_release(st);
-		return error_set(err, ERR_NOTFOUND,
-				 "there is no cluster named '%s' (start one with 'flink-cmd up "
-				 "--name %s')", name, name);
+		return error_set(
+			err, ERR_NOTFOUND,
+			"there is no cluster named '%s' (start one with 'flink-cmd up "
+			"--name %s')",
+			name, name);
 	}
 	st->rest_url = cluster_rest_url(&st->inv);
 	if (!st->rest_url) {
@@ -74,7 +79,7 @@ int cluster_status_load(struct docker_client *c, const char *name,
 	}
 	struct flink_client *fc = flink_client_new(st->rest_url);
 	fc->timeout_ms = 3000;
-	struct fetch f = { .fc = fc, .st = st };
+	struct fetch f = {.fc = fc, .st = st};
 	parallel_for(3, 3, fetch_task, &f);
 	st->flink_ok = true;
 	for (int i = 0; i < 3; i++) {
@@ -86,7 +91,7 @@ int cluster_status_load(struct docker_client *c, const char *name,
 	}
 	if (st->flink_ok && st->n_jobs > 0) {
 		st->checkpoints = xcalloc((size_t)st->n_jobs, sizeof(*st->checkpoints));
-		struct cp_fetch cf = { fc, st };
+		struct cp_fetch cf = {fc, st};
 		/* the newest jobs are the ones a person asks about */
 		parallel_for(st->n_jobs < 16 ? st->n_jobs : 16, 8, checkpoint_task, &cf);
 	}

@@ -11,16 +11,17 @@
 #include "flink/jobs.h"
 
 struct cluster_status {
-	struct cluster_inventory inv;       /* owned */
-	char *rest_url;                     /* owned or NULL */
-	bool flink_ok;                      /* Flink answered */
-	struct error flink_error;           /* why not, when !flink_ok */
+	struct cluster_inventory inv; /* owned */
+	char *rest_url;               /* owned or NULL */
+	bool flink_ok;                /* Flink answered */
+	struct error flink_error;     /* why not, when !flink_ok */
 	struct flink_overview overview;
-	struct flink_taskmanager *tms;      /* owned */
+	struct flink_taskmanager *tms; /* owned */
 	int n_tms;
-	struct flink_job *jobs;             /* owned, newest first */
+	struct flink_job *jobs; /* owned, newest first */
 	int n_jobs;
-	struct flink_checkpoint_stats *checkpoints; /* owned, one per job (zero when none) */
+	struct flink_checkpoint_stats
+		*checkpoints; /* owned, one per job (zero when none) */
 };
 
 /* ERR_NOTFOUND when nothing of the cluster exists. Flink being unreachable

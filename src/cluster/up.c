@@ -27,10 +27,10 @@
 #define PARALLEL_WIDTH 8
 
 struct journal {
-	char **containers;   /* IDs this call created, owned */
+	char **containers; /* IDs this call created, owned */
 	int n;
-	char *network;       /* ID of the network this call created */
-	char *volume;        /* name of the volume this call created */
+	char *network; /* ID of the network this call created */
+	char *volume;  /* name of the volume this call created */
 };
 
 static void journal_add(struct journal *j, const char *id)
@@ -70,7 +70,7 @@ static void rollback(struct docker_client *c, struct journal *j,
 	volatile const int *saved = c->cancel;
 	/* an interrupt must not interrupt the clean-up itself */
 	c->cancel = NULL;
-	struct remove_batch b = { c, j->containers };
+	struct remove_batch b = {c, j->containers};
 	parallel_for(j->n, PARALLEL_WIDTH, remove_one, &b);
 	struct error e;
 	error_init(&e);
@@ -97,16 +97,19 @@ static int check_port_free(const char *ip, int port, struct error *err)
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)port)};
 	if (inet_pton(AF_INET, ip, &sa.sin_addr) != 1)
 		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	int e = errno;
 	close(fd);
 	if (rc < 0 && e == EADDRINUSE)
-		return error_set(err, ERR_USAGE,
-				 "port %d on %s is already taken (choose another --port, or "
-				 "leave it out for a random one)", port, ip);
+		return error_set(
+			err, ERR_USAGE,
+			"port %d on %s is already taken (choose another --port, or "
+			"leave it out for a random one)",
+			port, ip);
 	return 0;
 }
 
@@ -115,8 +118,8 @@ struct create_batch {
 	const struct cluster_spec *s;
 	const struct kvlist *extra;
 	int *indices;
-	char **ids;          /* out, per task */
-	struct error *errs;  /* out, per task */
+	char **ids;         /* out, per task */
+	struct error *errs; /* out, per task */
 };
 
 static void create_tm_task(void *arg, int i)
@@ -157,7 +160,8 @@ static void extra_labels(const struct cluster_spec *s, struct kvlist *extra)
 {
 	char buf[64];
 	if (s->ttl_seconds > 0) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)(time(NULL) + s->ttl_seconds));
+		snprintf(buf, sizeof(buf), "%lld",
+			 (long long)(time(NULL) + s->ttl_seconds));
 		kvlist_set(extra, LABEL_EXPIRES, buf);
 	}
 	if (s->owner_pid > 0) {
@@ -206,10 +210,11 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 	struct docker_image_info img;
 	rc = docker_image_inspect(c, s->image, &img, err);
 	if (rc == ERR_NOTFOUND)
-		return error_set(err, ERR_USAGE,
-				 "image '%s' is not on this Engine (make it with "
-				 "'scripts/flink-image.sh', or pass --image with one that exists)",
-				 s->image);
+		return error_set(
+			err, ERR_USAGE,
+			"image '%s' is not on this Engine (make it with "
+			"'scripts/flink-image.sh', or pass --image with one that exists)",
+			s->image);
 	if (rc < 0)
 		return rc;
 	docker_image_info_release(&img);
@@ -227,7 +232,7 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 		}
 	}
 
-	struct journal j = { 0 };
+	struct journal j = {0};
 	struct kvlist extra, labels;
 	kvlist_init(&extra);
 	kvlist_init(&labels);
@@ -246,9 +251,11 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 		char *net = cluster_net_name(s->name);
 		rc = docker_network_create(c, net, &labels, &j.network, err);
 		if (rc == ERR_CONFLICT)
-			rc = error_set(err, ERR_USAGE,
-				       "a network named '%s' exists that is not part of cluster "
-				       "'%s' (remove it, or choose another --name)", net, s->name);
+			rc = error_set(
+				err, ERR_USAGE,
+				"a network named '%s' exists that is not part of cluster "
+				"'%s' (remove it, or choose another --name)",
+				net, s->name);
 		else if (rc == 0)
 			note(obs, "created network '%s'", net);
 		free(net);
@@ -261,14 +268,16 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 		 * adopted: the Engine would hand it back silently */
 		struct docker_named *all = NULL;
 		int nall = 0;
-		const char *none[] = { NULL };
+		const char *none[] = {NULL};
 		rc = docker_volume_list(c, none, &all, &nall, err);
 		for (int i = 0; rc == 0 && i < nall; i++)
 			if (strcmp(all[i].name, vol) == 0)
-				rc = error_set(err, ERR_USAGE,
-					       "a volume named '%s' exists that is not part of "
-					       "cluster '%s' (remove it, or choose another --name)",
-					       vol, s->name);
+				rc = error_set(
+					err, ERR_USAGE,
+					"a volume named '%s' exists that is not part of "
+					"cluster '%s' (remove it, or choose another "
+					"--name)",
+					vol, s->name);
 		docker_named_list_free(all, nall);
 		if (rc == 0)
 			rc = docker_volume_create(c, vol, &labels, err);
@@ -295,7 +304,8 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 	/* stopped members of an existing cluster are started again */
 	for (int i = 0; i < inv.n_containers; i++) {
 		if (strcmp(inv.containers[i].state, "running") != 0) {
-			to_start = xrealloc(to_start, sizeof(char *) * (size_t)(n_start + 1));
+			to_start = xrealloc(to_start,
+					    sizeof(char *) * (size_t)(n_start + 1));
 			to_start[n_start++] = xstrdup(inv.containers[i].id);
 		}
 	}
@@ -304,12 +314,13 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 	if (n_new > 0) {
 		new_ids = xcalloc((size_t)n_new, sizeof(char *));
 		errs = xcalloc((size_t)n_new, sizeof(*errs));
-		struct create_batch b = { c, s, &extra, indices, new_ids, errs };
+		struct create_batch b = {c, s, &extra, indices, new_ids, errs};
 		parallel_for(n_new, PARALLEL_WIDTH, create_tm_task, &b);
 		for (int i = 0; i < n_new; i++) {
 			if (new_ids[i]) {
 				journal_add(&j, new_ids[i]);
-				to_start = xrealloc(to_start, sizeof(char *) * (size_t)(n_start + 1));
+				to_start = xrealloc(
+					to_start, sizeof(char *) * (size_t)(n_start + 1));
 				to_start[n_start++] = xstrdup(new_ids[i]);
 			}
 		}
@@ -330,7 +341,7 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 	if (n_start > 0) {
 		free(errs);
 		errs = xcalloc((size_t)n_start, sizeof(*errs));
-		struct start_batch sb = { c, to_start, errs };
+		struct start_batch sb = {c, to_start, errs};
 		parallel_for(n_start, PARALLEL_WIDTH, start_task, &sb);
 		for (int i = 0; i < n_start; i++) {
 			if (errs[i].code) {
@@ -359,7 +370,8 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 	for (int i = 0; i < inv.n_containers; i++)
 		tm_count += cluster_member_is_tm(&inv.containers[i]);
 	if (tm_count > s->taskmanagers) {
-		rc = cluster_scale(c, s->name, s->taskmanagers, false, obs, cancel, NULL, err);
+		rc = cluster_scale(c, s->name, s->taskmanagers, false, obs, cancel, NULL,
+				   err);
 		if (rc < 0)
 			goto fail;
 	}
@@ -368,8 +380,8 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 	if (s->wait) {
 		struct cluster_ready ready;
 		rc = cluster_wait_ready(c, s->name, out->rest_url, s->taskmanagers,
-					s->taskmanagers * s->slots, s->timeout_ms, obs, cancel,
-					&ready, err);
+					s->taskmanagers * s->slots, s->timeout_ms, obs,
+					cancel, &ready, err);
 		if (rc < 0)
 			goto fail;
 		out->taskmanagers = ready.taskmanagers;

@@ -17,7 +17,7 @@ static double now_ms(void)
 
 static void sleep_ms(int ms)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
 	nanosleep(&ts, NULL);
 }
 
@@ -31,11 +31,12 @@ static int check_members(struct docker_client *c, const char *name, struct error
 	for (int i = 0; i < inv.n_containers; i++) {
 		const struct docker_container_summary *ct = &inv.containers[i];
 		if (strcmp(ct->state, "exited") == 0 || strcmp(ct->state, "dead") == 0) {
-			rc = error_set(err, ERR_FAIL,
-				       "container '%s' stopped while the cluster was starting "
-				       "(%s; its logs: 'flink-cmd logs --name %s %s')",
-				       ct->name, ct->status, name,
-				       cluster_member_is_tm(ct) ? "all" : "jobmanager");
+			rc = error_set(
+				err, ERR_FAIL,
+				"container '%s' stopped while the cluster was starting "
+				"(%s; its logs: 'flink-cmd logs --name %s %s')",
+				ct->name, ct->status, name,
+				cluster_member_is_tm(ct) ? "all" : "jobmanager");
 			break;
 		}
 	}
@@ -82,17 +83,20 @@ int cluster_wait_ready(struct docker_client *c, const char *name, const char *re
 		double t = now_ms();
 		if (t - start > (double)timeout_ms) {
 			if (last_tms < 0)
-				rc = error_set(err, ERR_TIMEOUT,
-					       "Flink's REST API at %s did not answer within %llds "
-					       "(see 'flink-cmd logs --name %s jobmanager')",
-					       rest_url, (long long)(timeout_ms / 1000), name);
+				rc = error_set(
+					err, ERR_TIMEOUT,
+					"Flink's REST API at %s did not answer within "
+					"%llds "
+					"(see 'flink-cmd logs --name %s jobmanager')",
+					rest_url, (long long)(timeout_ms / 1000), name);
 			else
-				rc = error_set(err, ERR_TIMEOUT,
-					       "only %d of %d TaskManagers (%d of %d slots) "
-					       "registered within %llds (see 'flink-cmd logs "
-					       "--name %s all')",
-					       last_tms, want_tms, last_slots, want_slots,
-					       (long long)(timeout_ms / 1000), name);
+				rc = error_set(
+					err, ERR_TIMEOUT,
+					"only %d of %d TaskManagers (%d of %d slots) "
+					"registered within %llds (see 'flink-cmd logs "
+					"--name %s all')",
+					last_tms, want_tms, last_slots, want_slots,
+					(long long)(timeout_ms / 1000), name);
 			break;
 		}
 		if (t - last_check > 1000) {

@@ -15,9 +15,9 @@ struct stream_state {
 	struct docker_progress_reader reader;
 	docker_progress_fn progress;
 	void *progress_arg;
-	char *image_id;          /* from aux.ID, "Successfully built", or the import status */
-	char *error;             /* the first in-band error */
-	char *step;              /* the last "Step N/M : ..." line, for the failure message */
+	char *image_id; /* from aux.ID, "Successfully built", or the import status */
+	char *error;    /* the first in-band error */
+	char *step;     /* the last "Step N/M : ..." line, for the failure message */
 	bool import;
 };
 
@@ -105,7 +105,8 @@ static char *kv_query(const char *const *kvs, const char *what, struct error *er
 	for (const char *const *p = kvs; p && *p; p++) {
 		const char *eq = strchr(*p, '=');
 		if (!eq || eq == *p) {
-			error_set(err, ERR_USAGE, "%s '%s' is not of the form KEY=VALUE", what, *p);
+			error_set(err, ERR_USAGE, "%s '%s' is not of the form KEY=VALUE",
+				  what, *p);
 			cJSON_Delete(obj);
 			return NULL;
 		}
@@ -122,9 +123,8 @@ static char *kv_query(const char *const *kvs, const char *what, struct error *er
 }
 
 int docker_image_build(struct docker_client *c, const struct docker_build_opts *o,
-		       http_read_fn read_ctx, void *read_arg,
-		       docker_progress_fn progress, void *progress_arg,
-		       char **image_id, struct error *err)
+		       http_read_fn read_ctx, void *read_arg, docker_progress_fn progress,
+		       void *progress_arg, char **image_id, struct error *err)
 {
 	char *repo, *tag;
 	int rc = docker_ref_split(o->tag, &repo, &tag, err);
@@ -148,7 +148,7 @@ int docker_image_build(struct docker_client *c, const struct docker_build_opts *
 	free(args);
 	free(labels);
 	/* the Go client always sends registry credentials; "{}" means none */
-	static const char *const headers[] = { "X-Registry-Config: e30=", NULL };
+	static const char *const headers[] = {"X-Registry-Config: e30=", NULL};
 	struct http_request req = {
 		.method = "POST",
 		.path = path,
@@ -157,16 +157,16 @@ int docker_image_build(struct docker_client *c, const struct docker_build_opts *
 		.read_ctx = read_arg,
 		.headers = headers,
 	};
-	struct stream_state st = { .progress = progress, .progress_arg = progress_arg };
+	struct stream_state st = {.progress = progress, .progress_arg = progress_arg};
 	rc = run_stream(c, &req, &st, image_id, err);
 	free(path);
 	return rc;
 }
 
 int docker_image_import(struct docker_client *c, const char *ref,
-			const char *const *changes, http_read_fn read_tar,
-			void *read_arg, docker_progress_fn progress,
-			void *progress_arg, char **image_id, struct error *err)
+			const char *const *changes, http_read_fn read_tar, void *read_arg,
+			docker_progress_fn progress, void *progress_arg, char **image_id,
+			struct error *err)
 {
 	char *repo, *tag;
 	int rc = docker_ref_split(ref, &repo, &tag, err);
@@ -194,8 +194,7 @@ int docker_image_import(struct docker_client *c, const char *ref,
 		.read_ctx = read_arg,
 	};
 	struct stream_state st = {
-		.progress = progress, .progress_arg = progress_arg, .import = true
-	};
+		.progress = progress, .progress_arg = progress_arg, .import = true};
 	rc = run_stream(c, &req, &st, image_id, err);
 	strbuf_release(&path);
 	return rc;

@@ -34,7 +34,7 @@ struct docker_client *docker_client_new(const struct docker_endpoint *ep)
 }
 
 struct docker_client *docker_client_new_with_transport(struct http_transport *t,
-							const char *host)
+						       const char *host)
 {
 	struct docker_client *c = xcalloc(1, sizeof(*c));
 	c->http = t;
@@ -96,13 +96,15 @@ int docker_api_negotiate(const char *daemon_version, char *out, size_t outlen,
 	if (parse_version(dv, &maj, &min) < 0)
 		return error_set(err, ERR_FAIL,
 				 "the Docker Engine reports API version '%s', which is "
-				 "not of the form 1.NN", dv);
+				 "not of the form 1.NN",
+				 dv);
 	if (docker_api_compare(dv, DOCKER_API_MIN) < 0)
 		return error_set(err, ERR_FAIL,
 				 "the Docker Engine speaks API %s, older than the %s "
 				 "flink-cmd needs (upgrade to Docker 20.10 or newer)",
 				 dv, DOCKER_API_MIN);
-	const char *use = docker_api_compare(dv, DOCKER_API_MAX) > 0 ? DOCKER_API_MAX : dv;
+	const char *use =
+		docker_api_compare(dv, DOCKER_API_MAX) > 0 ? DOCKER_API_MAX : dv;
 	if (strlen(use) + 1 > outlen)
 		return error_set(err, ERR_FAIL, "API version buffer too small");
 	snprintf(out, outlen, "%s", use);
@@ -115,8 +117,7 @@ static void lower_first(char *s)
 		s[0] = (char)(s[0] - 'A' + 'a');
 }
 
-int docker_error_from_reply(long status, const char *body, size_t len,
-			    struct error *err)
+int docker_error_from_reply(long status, const char *body, size_t len, struct error *err)
 {
 	int code = status == 404 ? ERR_NOTFOUND : status == 409 ? ERR_CONFLICT : ERR_FAIL;
 	char msg[ERROR_MSG_MAX] = "";
@@ -138,7 +139,8 @@ int docker_error_from_reply(long status, const char *body, size_t len,
 		msg[n] = '\0';
 	}
 	if (!msg[0])
-		return error_set(err, code, "the Docker Engine answered HTTP %ld with no message",
+		return error_set(err, code,
+				 "the Docker Engine answered HTTP %ld with no message",
 				 status);
 	lower_first(msg);
 	return error_set(err, code, "%s", msg);
@@ -150,7 +152,7 @@ static int socket_advice(const char *path, struct error *err)
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	int rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	int e = errno;
@@ -161,17 +163,21 @@ static int socket_advice(const char *path, struct error *err)
 		return error_set(err, ERR_ENGINE,
 				 "cannot reach the Docker Engine at '%s': no such socket "
 				 "(start the Engine, e.g. 'sudo systemctl start docker', "
-				 "or set DOCKER_HOST)", path);
-	if (e == EACCES || e == EPERM)
-		return error_set(err, ERR_ENGINE,
-				 "cannot reach the Docker Engine at '%s': permission denied "
-				 "(add yourself to the 'docker' group or set DOCKER_HOST)",
+				 "or set DOCKER_HOST)",
 				 path);
+	if (e == EACCES || e == EPERM)
+		return error_set(
+			err, ERR_ENGINE,
+			"cannot reach the Docker Engine at '%s': permission denied "
+			"(add yourself to the 'docker' group or set DOCKER_HOST)",
+			path);
 	if (e == ECONNREFUSED)
-		return error_set(err, ERR_ENGINE,
-				 "cannot reach the Docker Engine at '%s': connection refused "
-				 "(the Engine is not running; start it, e.g. 'sudo systemctl "
-				 "start docker')", path);
+		return error_set(
+			err, ERR_ENGINE,
+			"cannot reach the Docker Engine at '%s': connection refused "
+			"(the Engine is not running; start it, e.g. 'sudo systemctl "
+			"start docker')",
+			path);
 	return error_set(err, ERR_ENGINE, "cannot reach the Docker Engine at '%s': %s",
 			 path, strerror(e));
 }
@@ -193,14 +199,16 @@ int docker_client_connect(struct docker_client *c, struct error *err)
 			rc = advice;
 	}
 	if (rc == ERR_ENGINE && !c->socket_path)
-		error_set(err, ERR_ENGINE, "%s (is the Engine listening there? check DOCKER_HOST)",
+		error_set(err, ERR_ENGINE,
+			  "%s (is the Engine listening there? check DOCKER_HOST)",
 			  err ? err->msg : "");
 	if (rc < 0)
 		goto out;
 	if (resp.status != 200 && resp.status != 500) {
 		rc = error_set(err, ERR_ENGINE,
 			       "'%s' did not answer like a Docker Engine (HTTP %ld to "
-			       "/_ping; check DOCKER_HOST)", c->host, resp.status);
+			       "/_ping; check DOCKER_HOST)",
+			       c->host, resp.status);
 		goto out;
 	}
 	snprintf(c->daemon_api_version, sizeof(c->daemon_api_version), "%s",
@@ -239,8 +247,7 @@ int docker_stream(struct docker_client *c, struct http_request *req,
 }
 
 int docker_call(struct docker_client *c, const char *method, const char *path,
-		const char *json_body, struct http_response *resp,
-		struct error *err)
+		const char *json_body, struct http_response *resp, struct error *err)
 {
 	struct http_request req = {
 		.method = method,
@@ -253,9 +260,8 @@ int docker_call(struct docker_client *c, const char *method, const char *path,
 	return docker_stream(c, &req, resp, err);
 }
 
-int docker_call_json(struct docker_client *c, const char *method,
-		     const char *path, const cJSON *body, cJSON **out,
-		     struct error *err)
+int docker_call_json(struct docker_client *c, const char *method, const char *path,
+		     const cJSON *body, cJSON **out, struct error *err)
 {
 	char *text = body ? json_print(body) : NULL;
 	struct http_response resp;

@@ -18,19 +18,19 @@
 #define DOCKER_API_MAX "1.51"
 
 struct docker_client {
-	struct http_transport *http;  /* owned */
-	char *host;                   /* endpoint as text, for messages; owned */
-	char *socket_path;            /* for messages about unix sockets; owned or NULL */
-	char api_version[16];         /* negotiated, e.g. "1.41"; empty before connect */
-	char daemon_api_version[16];  /* what /_ping said */
-	volatile const int *cancel;   /* borrowed; non-zero stops transfers */
+	struct http_transport *http; /* owned */
+	char *host;                  /* endpoint as text, for messages; owned */
+	char *socket_path;           /* for messages about unix sockets; owned or NULL */
+	char api_version[16];        /* negotiated, e.g. "1.41"; empty before connect */
+	char daemon_api_version[16]; /* what /_ping said */
+	volatile const int *cancel;  /* borrowed; non-zero stops transfers */
 };
 
 /* A client for ep (copied) over libcurl. Free with docker_client_free. */
 struct docker_client *docker_client_new(const struct docker_endpoint *ep);
 /* A client over a given transport (taken over), for tests. */
 struct docker_client *docker_client_new_with_transport(struct http_transport *t,
-							const char *host);
+						       const char *host);
 void docker_client_free(struct docker_client *c);
 
 /* Pings the Engine and negotiates the API version. ERR_ENGINE when it cannot
@@ -49,21 +49,18 @@ int docker_api_at_least(const struct docker_client *c, const char *v);
 
 /* Pure: fills err from an Engine error reply ({"message": ...} or text) and
  * returns the code: 404 ERR_NOTFOUND, 409 ERR_CONFLICT, others ERR_FAIL. */
-int docker_error_from_reply(long status, const char *body, size_t len,
-			    struct error *err);
+int docker_error_from_reply(long status, const char *body, size_t len, struct error *err);
 
 /* One request with a fixed JSON (or empty) body; path is unversioned
  * ("/containers/json?all=1"). 2xx and 304 return 0 with resp filled (the
  * caller releases it); other statuses return docker_error_from_reply. */
 int docker_call(struct docker_client *c, const char *method, const char *path,
-		const char *json_body, struct http_response *resp,
-		struct error *err);
+		const char *json_body, struct http_response *resp, struct error *err);
 
 /* docker_call with a cJSON body (may be NULL) and the reply parsed into
  * *out (may be NULL to ignore it; the caller deletes it). */
-int docker_call_json(struct docker_client *c, const char *method,
-		     const char *path, const cJSON *body, cJSON **out,
-		     struct error *err);
+int docker_call_json(struct docker_client *c, const char *method, const char *path,
+		     const cJSON *body, cJSON **out, struct error *err);
 
 /* A streamed request: req->path is unversioned and is prefixed here; the
  * caller sets read_body/on_data as needed. Error statuses are translated as

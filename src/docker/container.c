@@ -46,7 +46,8 @@ cJSON *docker_container_spec_json(const struct docker_container_spec *s)
 		cJSON_AddItemToObject(exposed, p->container_port, cJSON_CreateObject());
 		cJSON *list = cJSON_AddArrayToObject(bindings, p->container_port);
 		cJSON *b = cJSON_CreateObject();
-		cJSON_AddStringToObject(b, "HostIp", p->host_ip ? p->host_ip : "127.0.0.1");
+		cJSON_AddStringToObject(b, "HostIp",
+					p->host_ip ? p->host_ip : "127.0.0.1");
 		cJSON_AddStringToObject(b, "HostPort", p->host_port ? p->host_port : "");
 		cJSON_AddItemToArray(list, b);
 	}
@@ -97,7 +98,8 @@ int docker_container_create(struct docker_client *c,
 		if (s)
 			*id = xstrdup(s);
 		else
-			rc = error_set(err, ERR_FAIL, "the Engine created '%s' but gave no Id",
+			rc = error_set(err, ERR_FAIL,
+				       "the Engine created '%s' but gave no Id",
 				       spec->name);
 	}
 	cJSON_Delete(reply);
@@ -195,19 +197,20 @@ int docker_container_list_parse(const char *buf, size_t len, int private_port,
 		return rc;
 	if (!cJSON_IsArray(root)) {
 		cJSON_Delete(root);
-		return error_set(err, ERR_FAIL, "the Engine's container list is not an array");
+		return error_set(err, ERR_FAIL,
+				 "the Engine's container list is not an array");
 	}
 	int count = cJSON_GetArraySize(root);
-	struct docker_container_summary *list = xcalloc((size_t)(count ? count : 1),
-							sizeof(*list));
+	struct docker_container_summary *list =
+		xcalloc((size_t)(count ? count : 1), sizeof(*list));
 	int i = 0;
 	const cJSON *ct;
-	cJSON_ArrayForEach(ct, root)
-	{
+	cJSON_ArrayForEach (ct, root) {
 		struct docker_container_summary *s = &list[i++];
 		s->id = dup_or_empty(ct, "Id");
 		const cJSON *names = json_get(ct, "Names");
-		const cJSON *first = cJSON_IsArray(names) ? cJSON_GetArrayItem(names, 0) : NULL;
+		const cJSON *first =
+			cJSON_IsArray(names) ? cJSON_GetArrayItem(names, 0) : NULL;
 		const char *nm = cJSON_IsString(first) ? first->valuestring : "";
 		s->name = xstrdup(nm[0] == '/' ? nm + 1 : nm);
 		s->image = dup_or_empty(ct, "Image");
@@ -217,8 +220,7 @@ int docker_container_list_parse(const char *buf, size_t len, int private_port,
 		kvlist_init(&s->labels);
 		kvlist_from_json(&s->labels, json_get(ct, "Labels"));
 		const cJSON *p;
-		cJSON_ArrayForEach(p, json_get(ct, "Ports"))
-		{
+		cJSON_ArrayForEach (p, json_get(ct, "Ports")) {
 			int priv = (int)json_num(p, "PrivatePort", 0);
 			int pub = (int)json_num(p, "PublicPort", 0);
 			const char *ip = json_str(p, "IP");
@@ -238,8 +240,8 @@ int docker_container_list_parse(const char *buf, size_t len, int private_port,
 }
 
 int docker_container_list(struct docker_client *c, const char *const *labels,
-			  int private_port, struct docker_container_summary **out,
-			  int *n, struct error *err)
+			  int private_port, struct docker_container_summary **out, int *n,
+			  struct error *err)
 {
 	cJSON *filters = cJSON_CreateObject();
 	cJSON_AddItemToObject(filters, "label", string_array(labels));
@@ -253,8 +255,8 @@ int docker_container_list(struct docker_client *c, const char *const *labels,
 	http_response_init(&resp);
 	int rc = docker_call(c, "GET", path, NULL, &resp, err);
 	if (rc == 0)
-		rc = docker_container_list_parse(resp.body.buf, resp.body.len, private_port,
-						 out, n, err);
+		rc = docker_container_list_parse(resp.body.buf, resp.body.len,
+						 private_port, out, n, err);
 	http_response_release(&resp);
 	free(path);
 	return rc;
@@ -296,8 +298,7 @@ int docker_container_info_parse(const char *buf, size_t len, const char *private
 	if (private_port) {
 		const cJSON *ports = json_get(json_get(root, "NetworkSettings"), "Ports");
 		const cJSON *b;
-		cJSON_ArrayForEach(b, json_get(ports, private_port))
-		{
+		cJSON_ArrayForEach (b, json_get(ports, private_port)) {
 			const char *hp = json_str(b, "HostPort");
 			const char *ip = json_str(b, "HostIp");
 			if (hp && (!out->host_port || (ip && !strchr(ip, ':'))))
@@ -307,7 +308,8 @@ int docker_container_info_parse(const char *buf, size_t len, const char *private
 	cJSON_Delete(root);
 	if (!out->id[0]) {
 		docker_container_info_release(out);
-		return error_set(err, ERR_FAIL, "the Engine's container description has no Id");
+		return error_set(err, ERR_FAIL,
+				 "the Engine's container description has no Id");
 	}
 	return 0;
 }
@@ -321,16 +323,15 @@ int docker_container_inspect(struct docker_client *c, const char *id,
 	http_response_init(&resp);
 	int rc = docker_call(c, "GET", path, NULL, &resp, err);
 	if (rc == 0)
-		rc = docker_container_info_parse(resp.body.buf, resp.body.len, private_port,
-						 out, err);
+		rc = docker_container_info_parse(resp.body.buf, resp.body.len,
+						 private_port, out, err);
 	http_response_release(&resp);
 	free(path);
 	return rc;
 }
 
-int docker_container_put_archive(struct docker_client *c, const char *id,
-				 const char *dir, const void *tar, size_t len,
-				 struct error *err)
+int docker_container_put_archive(struct docker_client *c, const char *id, const char *dir,
+				 const void *tar, size_t len, struct error *err)
 {
 	char *edir = http_escape(dir);
 	char *path = xasprintf("/containers/%s/archive?path=%s", id, edir);
@@ -363,7 +364,8 @@ static int on_logs_data(void *arg, const char *data, size_t len, struct error *e
 	struct logs_stream *st = arg;
 	if (st->tty)
 		return st->cb(st->cb_ctx, DOCKER_LOG_STDOUT, data, len, err);
-	return docker_logframe_reader_feed(&st->frames, data, len, st->cb, st->cb_ctx, err);
+	return docker_logframe_reader_feed(&st->frames, data, len, st->cb, st->cb_ctx,
+					   err);
 }
 
 int docker_container_logs(struct docker_client *c, const char *id,
@@ -376,7 +378,7 @@ int docker_container_logs(struct docker_client *c, const char *id,
 	char *path = xasprintf("/containers/%s/logs?stdout=1&stderr=1&follow=%d&tail=%s"
 			       "&timestamps=%d",
 			       id, o->follow ? 1 : 0, tail, o->timestamps ? 1 : 0);
-	struct logs_stream st = { .cb = cb, .cb_ctx = cb_ctx, .tty = o->tty };
+	struct logs_stream st = {.cb = cb, .cb_ctx = cb_ctx, .tty = o->tty};
 	docker_logframe_reader_init(&st.frames);
 	struct http_request req = {
 		.method = "GET",

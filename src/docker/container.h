@@ -15,14 +15,14 @@
 #define DOCKER_MAX_MOUNTS 4
 
 struct docker_port_binding {
-	const char *container_port;  /* "8081/tcp" */
-	const char *host_ip;         /* "127.0.0.1" */
-	const char *host_port;       /* "" for an ephemeral port */
+	const char *container_port; /* "8081/tcp" */
+	const char *host_ip;        /* "127.0.0.1" */
+	const char *host_port;      /* "" for an ephemeral port */
 };
 
 struct docker_mount {
-	const char *volume;          /* a named volume */
-	const char *target;          /* path in the container */
+	const char *volume; /* a named volume */
+	const char *target; /* path in the container */
 	bool read_only;
 };
 
@@ -30,19 +30,19 @@ struct docker_mount {
 struct docker_container_spec {
 	const char *name;
 	const char *image;
-	const char *const *cmd;      /* NULL-terminated, or NULL for the image's */
-	const struct kvlist *env;    /* becomes "K=V" */
+	const char *const *cmd;   /* NULL-terminated, or NULL for the image's */
+	const struct kvlist *env; /* becomes "K=V" */
 	const struct kvlist *labels;
 	const char *hostname;
-	const char *network;         /* NetworkMode and the one endpoint */
-	const char *const *aliases;  /* DNS aliases on that network, NULL-terminated */
+	const char *network;        /* NetworkMode and the one endpoint */
+	const char *const *aliases; /* DNS aliases on that network, NULL-terminated */
 	struct docker_port_binding ports[DOCKER_MAX_PORTS];
 	int n_ports;
 	struct docker_mount mounts[DOCKER_MAX_MOUNTS];
 	int n_mounts;
-	int64_t memory;              /* bytes; 0 = no limit */
-	int stop_timeout;            /* seconds; 0 = the Engine's default */
-	bool init;                   /* run an init as PID 1 (reaps, forwards signals) */
+	int64_t memory;   /* bytes; 0 = no limit */
+	int stop_timeout; /* seconds; 0 = the Engine's default */
+	bool init;        /* run an init as PID 1 (reaps, forwards signals) */
 };
 
 /* The JSON body of POST /containers/create for spec (pure; for tests). The
@@ -69,13 +69,13 @@ int docker_container_remove(struct docker_client *c, const char *id, bool force,
 
 struct docker_container_summary {
 	char *id;
-	char *name;        /* without the leading '/' */
+	char *name; /* without the leading '/' */
 	char *image;
-	char *state;       /* created|running|paused|restarting|removing|exited|dead */
-	char *status;      /* "Up 3 minutes" */
-	int64_t created;   /* unix seconds */
+	char *state;     /* created|running|paused|restarting|removing|exited|dead */
+	char *status;    /* "Up 3 minutes" */
+	int64_t created; /* unix seconds */
 	struct kvlist labels;
-	int public_port;   /* the host port published for private_port below, or 0 */
+	int public_port; /* the host port published for private_port below, or 0 */
 	char *public_ip;
 };
 
@@ -88,22 +88,22 @@ int docker_container_list_parse(const char *buf, size_t len, int private_port,
 /* GET /containers/json?all=1 filtered by every "k=v" or "k" label in
  * labels (NULL-terminated). Free with docker_container_list_free. */
 int docker_container_list(struct docker_client *c, const char *const *labels,
-			  int private_port, struct docker_container_summary **out,
-			  int *n, struct error *err);
+			  int private_port, struct docker_container_summary **out, int *n,
+			  struct error *err);
 void docker_container_list_free(struct docker_container_summary *list, int n);
 
 struct docker_container_info {
 	char *id;
 	char *name;
-	char *state;           /* State.Status */
+	char *state; /* State.Status */
 	bool running;
 	int exit_code;
 	bool oom_killed;
-	char *started_at;      /* RFC 3339 */
+	char *started_at; /* RFC 3339 */
 	char *finished_at;
 	bool tty;
 	struct kvlist labels;
-	int host_port;         /* published port for the asked private port, or 0 */
+	int host_port; /* published port for the asked private port, or 0 */
 };
 
 int docker_container_info_parse(const char *buf, size_t len, const char *private_port,
@@ -116,15 +116,14 @@ int docker_container_inspect(struct docker_client *c, const char *id,
 
 /* PUT /containers/{id}/archive?path=dir with a tar held in memory (small
  * files such as a configuration). Works before the container starts. */
-int docker_container_put_archive(struct docker_client *c, const char *id,
-				 const char *dir, const void *tar, size_t len,
-				 struct error *err);
+int docker_container_put_archive(struct docker_client *c, const char *id, const char *dir,
+				 const void *tar, size_t len, struct error *err);
 
 struct docker_logs_opts {
-	bool follow;           /* keep streaming until the container stops */
-	int tail;              /* last N lines; <0 for all */
+	bool follow; /* keep streaming until the container stops */
+	int tail;    /* last N lines; <0 for all */
 	bool timestamps;
-	bool tty;              /* the container has a TTY: no frames (inspect tells) */
+	bool tty; /* the container has a TTY: no frames (inspect tells) */
 };
 
 /* GET /containers/{id}/logs with stdout and stderr, demultiplexed: cb gets

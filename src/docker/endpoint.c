@@ -53,13 +53,14 @@ void docker_endpoint_release(struct docker_endpoint *ep)
 	endpoint_zero(ep);
 }
 
-static int set_unix(struct docker_endpoint *ep, const char *path,
-		    const char *source, struct error *err)
+static int set_unix(struct docker_endpoint *ep, const char *path, const char *source,
+		    struct error *err)
 {
 	if (path[0] != '/')
 		return error_set(err, ERR_USAGE,
 				 "DOCKER_HOST 'unix://%s' is not an absolute socket path "
-				 "(use unix:///path/to/docker.sock)", path);
+				 "(use unix:///path/to/docker.sock)",
+				 path);
 	if (strlen(path) > UNIX_PATH_MAX_LEN)
 		return error_set(err, ERR_USAGE,
 				 "the socket path '%s' is longer than %d bytes, which "
@@ -84,13 +85,15 @@ static int set_tcp(struct docker_endpoint *ep, const struct docker_env *env,
 	ep->tls = ep->tls_verify || nonempty(env->tls) || nonempty(env->cert_path);
 	size_t n = strcspn(hostport, "/");
 	if (n == 0)
-		return error_set(err, ERR_USAGE,
-				 "DOCKER_HOST 'tcp://%s' names no host (use tcp://host:2376)",
-				 hostport);
+		return error_set(
+			err, ERR_USAGE,
+			"DOCKER_HOST 'tcp://%s' names no host (use tcp://host:2376)",
+			hostport);
 	if (hostport[n] == '/' && hostport[n + 1] != '\0')
 		return error_set(err, ERR_USAGE,
 				 "DOCKER_HOST 'tcp://%s' has a path, which flink-cmd "
-				 "does not support (use tcp://host:port)", hostport);
+				 "does not support (use tcp://host:port)",
+				 hostport);
 	char *hp = xstrndup(hostport, n);
 	const char *colon = strrchr(hp, ':');
 	bool bracketed = hp[0] == '[';
@@ -103,7 +106,8 @@ static int set_tcp(struct docker_endpoint *ep, const struct docker_env *env,
 				digits = false;
 		if (!digits) {
 			error_set(err, ERR_USAGE,
-				  "DOCKER_HOST 'tcp://%s' has a bad port (use tcp://host:2376)",
+				  "DOCKER_HOST 'tcp://%s' has a bad port (use "
+				  "tcp://host:2376)",
 				  hostport);
 			free(hp);
 			return ERR_USAGE;
@@ -129,8 +133,8 @@ static int set_tcp(struct docker_endpoint *ep, const struct docker_env *env,
 	return 0;
 }
 
-int docker_endpoint_resolve(const struct docker_env *env,
-			    struct docker_endpoint *ep, struct error *err)
+int docker_endpoint_resolve(const struct docker_env *env, struct docker_endpoint *ep,
+			    struct error *err)
 {
 	endpoint_zero(ep);
 	bool (*exists)(const char *) = env->exists ? env->exists : path_exists;
@@ -146,14 +150,17 @@ int docker_endpoint_resolve(const struct docker_env *env,
 			rc = set_tcp(ep, env, h + 7, err);
 		else if (strncmp(h, "ssh://", 6) == 0 || strncmp(h, "npipe://", 8) == 0 ||
 			 strncmp(h, "fd://", 5) == 0)
-			rc = error_set(err, ERR_USAGE,
-				       "DOCKER_HOST '%s' uses a scheme flink-cmd cannot "
-				       "reach (use unix:// or tcp://; for ssh, forward the "
-				       "socket with 'ssh -L')", h);
+			rc = error_set(
+				err, ERR_USAGE,
+				"DOCKER_HOST '%s' uses a scheme flink-cmd cannot "
+				"reach (use unix:// or tcp://; for ssh, forward the "
+				"socket with 'ssh -L')",
+				h);
 		else if (strstr(h, "://"))
 			rc = error_set(err, ERR_USAGE,
 				       "DOCKER_HOST '%s' has an unknown scheme "
-				       "(use unix:///path or tcp://host:port)", h);
+				       "(use unix:///path or tcp://host:port)",
+				       h);
 		else
 			rc = set_tcp(ep, env, h, err);
 		if (rc < 0)

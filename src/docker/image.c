@@ -43,8 +43,7 @@ static void fill_info(const cJSON *img, const cJSON *labels,
 	int n = cJSON_IsArray(tags) ? cJSON_GetArraySize(tags) : 0;
 	out->tags = xcalloc((size_t)(n ? n : 1), sizeof(char *));
 	const cJSON *t;
-	cJSON_ArrayForEach(t, tags)
-	{
+	cJSON_ArrayForEach (t, tags) {
 		if (cJSON_IsString(t) && strcmp(t->valuestring, "<none>:<none>") != 0)
 			out->tags[out->n_tags++] = xstrdup(t->valuestring);
 	}
@@ -54,8 +53,8 @@ static void fill_info(const cJSON *img, const cJSON *labels,
 	}
 }
 
-int docker_image_info_parse(const char *buf, size_t len,
-			    struct docker_image_info *out, struct error *err)
+int docker_image_info_parse(const char *buf, size_t len, struct docker_image_info *out,
+			    struct error *err)
 {
 	memset(out, 0, sizeof(*out));
 	cJSON *root;
@@ -68,7 +67,8 @@ int docker_image_info_parse(const char *buf, size_t len,
 	cJSON_Delete(root);
 	if (!out->id[0]) {
 		docker_image_info_release(out);
-		return error_set(err, ERR_FAIL, "the Engine's image description has no 'Id'");
+		return error_set(err, ERR_FAIL,
+				 "the Engine's image description has no 'Id'");
 	}
 	return 0;
 }
@@ -98,9 +98,8 @@ void docker_image_list_free(struct docker_image_info *list, int n)
 	free(list);
 }
 
-int docker_image_list(struct docker_client *c, const char *reference,
-		      const char *label, struct docker_image_info **out, int *n,
-		      struct error *err)
+int docker_image_list(struct docker_client *c, const char *reference, const char *label,
+		      struct docker_image_info **out, int *n, struct error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -124,14 +123,15 @@ int docker_image_list(struct docker_client *c, const char *reference,
 		return rc;
 	if (!cJSON_IsArray(root)) {
 		cJSON_Delete(root);
-		return error_set(err, ERR_FAIL, "the Engine's image list is not a JSON array");
+		return error_set(err, ERR_FAIL,
+				 "the Engine's image list is not a JSON array");
 	}
 	int count = cJSON_GetArraySize(root);
-	struct docker_image_info *list = xcalloc((size_t)(count ? count : 1), sizeof(*list));
+	struct docker_image_info *list =
+		xcalloc((size_t)(count ? count : 1), sizeof(*list));
 	const cJSON *img;
 	int i = 0;
-	cJSON_ArrayForEach(img, root)
-	{
+	cJSON_ArrayForEach (img, root) {
 		fill_info(img, json_get(img, "Labels"), &list[i]);
 		list[i].user = xstrdup("");
 		i++;
@@ -155,7 +155,8 @@ int docker_ref_split(const char *ref, char **repo, char **tag, struct error *err
 			  ch == '@' || (ch >= 'A' && ch <= 'Z');
 		if (!ok)
 			return error_set(err, ERR_USAGE,
-					 "'%s' is not a valid image name (use lower-case NAME:TAG)",
+					 "'%s' is not a valid image name (use lower-case "
+					 "NAME:TAG)",
 					 ref);
 	}
 	const char *slash = strrchr(ref, '/');
@@ -163,7 +164,8 @@ int docker_ref_split(const char *ref, char **repo, char **tag, struct error *err
 	if (colon && (!slash || colon > slash)) {
 		if (colon == ref || colon[1] == '\0')
 			return error_set(err, ERR_USAGE,
-					 "'%s' is not a valid image name (use NAME:TAG)", ref);
+					 "'%s' is not a valid image name (use NAME:TAG)",
+					 ref);
 		*repo = xstrndup(ref, (size_t)(colon - ref));
 		*tag = xstrdup(colon + 1);
 	} else {
@@ -175,9 +177,11 @@ int docker_ref_split(const char *ref, char **repo, char **tag, struct error *err
 			free(*repo);
 			free(*tag);
 			*repo = *tag = NULL;
-			return error_set(err, ERR_USAGE,
-					 "'%s' is not a valid image name: repository names are "
-					 "lower case", ref);
+			return error_set(
+				err, ERR_USAGE,
+				"'%s' is not a valid image name: repository names are "
+				"lower case",
+				ref);
 		}
 	}
 	return 0;

@@ -13,12 +13,12 @@
 struct docker_progress;
 
 struct docker_image_info {
-	char *id;            /* "sha256:..." owned */
-	char **tags;         /* owned array of owned strings */
+	char *id;    /* "sha256:..." owned */
+	char **tags; /* owned array of owned strings */
 	int n_tags;
-	int64_t size;        /* bytes */
-	int64_t created;     /* unix seconds */
-	char *user;          /* Config.User, owned, may be "" */
+	int64_t size;              /* bytes */
+	int64_t created;           /* unix seconds */
+	char *user;                /* Config.User, owned, may be "" */
 	char *label_flink_version; /* io.flinkcmd.flink-version label or NULL */
 	char *label_context_hash;  /* io.flinkcmd.context-hash label or NULL */
 };
@@ -26,8 +26,8 @@ struct docker_image_info {
 void docker_image_info_release(struct docker_image_info *info);
 
 /* Pure: parses a GET /images/{name}/json body. */
-int docker_image_info_parse(const char *buf, size_t len,
-			    struct docker_image_info *out, struct error *err);
+int docker_image_info_parse(const char *buf, size_t len, struct docker_image_info *out,
+			    struct error *err);
 
 /* GET /images/{ref}/json. ERR_NOTFOUND when there is no such image. */
 int docker_image_inspect(struct docker_client *c, const char *ref,
@@ -36,19 +36,18 @@ int docker_image_inspect(struct docker_client *c, const char *ref,
 /* GET /images/json; reference is a filter (a name:tag, wildcards allowed) or NULL,
  * label a "k=v" or "k" filter or NULL. *out is an owned array of n items;
  * free with docker_image_list_free. */
-int docker_image_list(struct docker_client *c, const char *reference,
-		      const char *label, struct docker_image_info **out, int *n,
-		      struct error *err);
+int docker_image_list(struct docker_client *c, const char *reference, const char *label,
+		      struct docker_image_info **out, int *n, struct error *err);
 void docker_image_list_free(struct docker_image_info *list, int n);
 
 /* Called for each progress message of a build or import stream. */
 typedef void (*docker_progress_fn)(void *ctx, const struct docker_progress *msg);
 
 struct docker_build_opts {
-	const char *tag;            /* "name:tag", required */
-	const char *dockerfile;     /* path in the context; NULL = "Dockerfile" */
+	const char *tag;               /* "name:tag", required */
+	const char *dockerfile;        /* path in the context; NULL = "Dockerfile" */
 	const char *const *build_args; /* "K=V" strings, NULL-terminated, or NULL */
-	const char *const *labels;  /* "K=V" strings for the image, or NULL */
+	const char *const *labels;     /* "K=V" strings for the image, or NULL */
 	bool no_cache;
 };
 
@@ -57,17 +56,16 @@ struct docker_build_opts {
  * success *image_id (owned) is the new image's ID. A failing step gives
  * ERR_FAIL with that step's error message. */
 int docker_image_build(struct docker_client *c, const struct docker_build_opts *o,
-		       http_read_fn read_ctx, void *read_arg,
-		       docker_progress_fn progress, void *progress_arg,
-		       char **image_id, struct error *err);
+		       http_read_fn read_ctx, void *read_arg, docker_progress_fn progress,
+		       void *progress_arg, char **image_id, struct error *err);
 
 /* POST /images/create?fromSrc=- with a root file system tar pulled from
  * read_tar, tagged `tag`. changes are Dockerfile instructions applied to the
  * image ("ENV A=b", "CMD [...]"), NULL-terminated or NULL. */
 int docker_image_import(struct docker_client *c, const char *tag,
-			const char *const *changes, http_read_fn read_tar,
-			void *read_arg, docker_progress_fn progress,
-			void *progress_arg, char **image_id, struct error *err);
+			const char *const *changes, http_read_fn read_tar, void *read_arg,
+			docker_progress_fn progress, void *progress_arg, char **image_id,
+			struct error *err);
 
 /* Splits "name:tag" (a ':' after the last '/') into owned repo and tag;
  * tag defaults to "latest". ERR_USAGE for an invalid reference. */

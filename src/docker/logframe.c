@@ -26,12 +26,15 @@ int docker_logframe_reader_feed(struct docker_logframe_reader *r, const char *da
 			r->header_len = 0;
 			if (r->header[0] > DOCKER_LOG_STDERR)
 				return error_set(err, ERR_ENGINE,
-						 "the Engine's log stream has a frame for stream %u; "
+						 "the Engine's log stream has a frame "
+						 "for stream %u; "
 						 "is the container running with a TTY?",
 						 r->header[0]);
 			r->stream = (enum docker_log_stream)r->header[0];
-			r->remaining = (uint32_t)r->header[4] << 24 | (uint32_t)r->header[5] << 16 |
-				       (uint32_t)r->header[6] << 8 | (uint32_t)r->header[7];
+			r->remaining = (uint32_t)r->header[4] << 24 |
+				       (uint32_t)r->header[5] << 16 |
+				       (uint32_t)r->header[6] << 8 |
+				       (uint32_t)r->header[7];
 			continue;
 		}
 		size_t take = len < r->remaining ? len : r->remaining;

@@ -24,8 +24,8 @@ typedef int (*docker_logframe_cb)(void *ctx, enum docker_log_stream stream,
  * only the header bytes seen so far and what remains of the current frame. */
 struct docker_logframe_reader {
 	unsigned char header[8];
-	size_t header_len;   /* header bytes gathered, 0..8 */
-	uint32_t remaining;  /* payload bytes of the current frame still to come */
+	size_t header_len;  /* header bytes gathered, 0..8 */
+	uint32_t remaining; /* payload bytes of the current frame still to come */
 	enum docker_log_stream stream;
 };
 
@@ -42,7 +42,7 @@ int docker_logframe_reader_finish(const struct docker_logframe_reader *r,
 				  struct error *err);
 
 /* Pure: decodes a whole buffer (header and payload of every frame). */
-int docker_logframe_parse(const char *buf, size_t len, docker_logframe_cb cb,
-			  void *ctx, struct error *err);
+int docker_logframe_parse(const char *buf, size_t len, docker_logframe_cb cb, void *ctx,
+			  struct error *err);
 
 #endif

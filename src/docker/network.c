@@ -32,15 +32,14 @@ static char *label_filter_path(const char *base, const char *const *labels)
 	return path;
 }
 
-static int parse_named(const cJSON *arr, const char *id_key,
-		       struct docker_named **out, int *n)
+static int parse_named(const cJSON *arr, const char *id_key, struct docker_named **out,
+		       int *n)
 {
 	int count = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
 	struct docker_named *list = xcalloc((size_t)(count ? count : 1), sizeof(*list));
 	int i = 0;
 	const cJSON *it;
-	cJSON_ArrayForEach(it, arr)
-	{
+	cJSON_ArrayForEach (it, arr) {
 		const char *id = json_str(it, id_key);
 		const char *name = json_str(it, "Name");
 		list[i].id = xstrdup(id ? id : "");
@@ -63,7 +62,8 @@ int docker_network_list_parse(const char *buf, size_t len, struct docker_named *
 		return rc;
 	if (!cJSON_IsArray(root)) {
 		cJSON_Delete(root);
-		return error_set(err, ERR_FAIL, "the Engine's network list is not an array");
+		return error_set(err, ERR_FAIL,
+				 "the Engine's network list is not an array");
 	}
 	parse_named(root, "Id", out, n);
 	cJSON_Delete(root);
@@ -130,7 +130,8 @@ int docker_network_create(struct docker_client *c, const char *name,
 		if (s)
 			*id = xstrdup(s);
 		else
-			rc = error_set(err, ERR_FAIL, "the Engine created network '%s' but gave no Id",
+			rc = error_set(err, ERR_FAIL,
+				       "the Engine created network '%s' but gave no Id",
 				       name);
 	}
 	cJSON_Delete(reply);

@@ -7,7 +7,7 @@
 #include "util/kv.h"
 
 struct docker_named {
-	char *id;     /* networks: the ID; volumes: the name */
+	char *id; /* networks: the ID; volumes: the name */
 	char *name;
 	struct kvlist labels;
 };

@@ -31,7 +31,8 @@ static int emit(const cJSON *msg, docker_progress_cb cb, void *ctx, struct error
 {
 	if (!cJSON_IsObject(msg))
 		return error_set(err, ERR_ENGINE,
-				 "the Engine's progress stream held something other than an object");
+				 "the Engine's progress stream held something other than "
+				 "an object");
 	struct docker_progress p = {
 		.stream = json_str(msg, "stream"),
 		.status = json_str(msg, "status"),
@@ -62,9 +63,10 @@ int docker_progress_parse(const char *buf, size_t len, docker_progress_cb cb, vo
 		const char *end = NULL;
 		cJSON *msg = cJSON_ParseWithLengthOpts(buf + off, len - off, &end, false);
 		if (!msg)
-			return error_set(err, ERR_ENGINE,
-					 "cannot decode the Engine's progress stream near '%.40s'",
-					 buf + off);
+			return error_set(
+				err, ERR_ENGINE,
+				"cannot decode the Engine's progress stream near '%.40s'",
+				buf + off);
 		int rc = emit(msg, cb, ctx, err);
 		cJSON_Delete(msg);
 		if (rc < 0)
@@ -95,13 +97,15 @@ int docker_progress_reader_feed(struct docker_progress_reader *r, const char *da
 		size_t take = nl ? (size_t)(nl - data) + 1 : len;
 		if (strbuf_add(&r->pending, data, take) < 0)
 			return error_set(err, ERR_ENGINE,
-					 "a message in the Engine's progress stream passed %zu bytes",
+					 "a message in the Engine's progress stream "
+					 "passed %zu bytes",
 					 PROGRESS_MESSAGE_CAP);
 		data += take;
 		len -= take;
 		if (!nl)
 			break;
-		int rc = docker_progress_parse(r->pending.buf, r->pending.len, cb, ctx, err);
+		int rc = docker_progress_parse(r->pending.buf, r->pending.len, cb, ctx,
+					       err);
 		strbuf_reset(&r->pending);
 		if (rc < 0)
 			return rc;
@@ -109,8 +113,8 @@ int docker_progress_reader_feed(struct docker_progress_reader *r, const char *da
 	return 0;
 }
 
-int docker_progress_reader_finish(struct docker_progress_reader *r,
-				  docker_progress_cb cb, void *ctx, struct error *err)
+int docker_progress_reader_finish(struct docker_progress_reader *r, docker_progress_cb cb,
+				  void *ctx, struct error *err)
 {
 	int rc = docker_progress_parse(r->pending.buf, r->pending.len, cb, ctx, err);
 	strbuf_reset(&r->pending);
@@ -130,12 +134,14 @@ char *docker_progress_strip_ansi(const char *s)
 		/* CSI: ESC [ parameters... final byte in 0x40..0x7e */
 		if (s[i + 1] == '[') {
 			i += 2;
-			while (i < n && !((unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7e))
+			while (i < n && !((unsigned char)s[i] >= 0x40 &&
+					  (unsigned char)s[i] <= 0x7e))
 				i++;
 		} else if (s[i + 1] == ']') {
 			/* OSC: ends with BEL or ESC \ */
 			i += 2;
-			while (i < n && s[i] != '\a' && !(s[i] == '\x1b' && s[i + 1] == '\\'))
+			while (i < n && s[i] != '\a' &&
+			       !(s[i] == '\x1b' && s[i + 1] == '\\'))
 				i++;
 			if (i < n && s[i] == '\x1b')
 				i++;

@@ -39,13 +39,13 @@ int docker_progress_reader_feed(struct docker_progress_reader *r, const char *da
 				size_t len, docker_progress_cb cb, void *ctx,
 				struct error *err);
 /* Decodes what is left; a truncated last message is an error. */
-int docker_progress_reader_finish(struct docker_progress_reader *r,
-				  docker_progress_cb cb, void *ctx, struct error *err);
+int docker_progress_reader_finish(struct docker_progress_reader *r, docker_progress_cb cb,
+				  void *ctx, struct error *err);
 void docker_progress_reader_release(struct docker_progress_reader *r);
 
 /* Pure: decodes one complete JSON message of len bytes and calls cb with it. */
-int docker_progress_parse(const char *buf, size_t len, docker_progress_cb cb,
-			  void *ctx, struct error *err);
+int docker_progress_parse(const char *buf, size_t len, docker_progress_cb cb, void *ctx,
+			  struct error *err);
 
 /* Returns a copy of s without ANSI escape sequences (the builder forwards a
  * RUN step's colours), for a log file or a dumb terminal. Caller frees. */

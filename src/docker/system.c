@@ -22,13 +22,15 @@ int docker_version_parse(const char *buf, size_t len, struct docker_version *out
 		return rc;
 	copy_str(out->version, sizeof(out->version), root, "Version");
 	copy_str(out->api_version, sizeof(out->api_version), root, "ApiVersion");
-	copy_str(out->min_api_version, sizeof(out->min_api_version), root, "MinAPIVersion");
+	copy_str(out->min_api_version, sizeof(out->min_api_version), root,
+		 "MinAPIVersion");
 	copy_str(out->os, sizeof(out->os), root, "Os");
 	copy_str(out->arch, sizeof(out->arch), root, "Arch");
 	copy_str(out->kernel, sizeof(out->kernel), root, "KernelVersion");
 	cJSON_Delete(root);
 	if (!out->version[0])
-		return error_set(err, ERR_FAIL, "the Engine's answer to /version has no 'Version'");
+		return error_set(err, ERR_FAIL,
+				 "the Engine's answer to /version has no 'Version'");
 	return 0;
 }
 

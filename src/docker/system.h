@@ -7,8 +7,8 @@
 #include "docker/client.h"
 
 struct docker_version {
-	char version[64];        /* Engine version, "20.10.24+dfsg1" */
-	char api_version[16];    /* its maximum API version */
+	char version[64];     /* Engine version, "20.10.24+dfsg1" */
+	char api_version[16]; /* its maximum API version */
 	char min_api_version[16];
 	char os[32];
 	char arch[32];

@@ -19,7 +19,7 @@ struct flink_client *flink_client_new(const char *base_url)
 }
 
 struct flink_client *flink_client_new_with_transport(struct http_transport *t,
-						      const char *base_url)
+						     const char *base_url)
 {
 	struct flink_client *c = xcalloc(1, sizeof(*c));
 	c->http = t;
@@ -37,8 +37,7 @@ void flink_client_free(struct flink_client *c)
 	free(c);
 }
 
-int flink_error_from_reply(long status, const char *body, size_t len,
-			   struct error *err)
+int flink_error_from_reply(long status, const char *body, size_t len, struct error *err)
 {
 	int code = status == 404 ? ERR_NOTFOUND : status == 400 ? ERR_USAGE : ERR_FAIL;
 	char msg[ERROR_MSG_MAX] = "";
@@ -79,7 +78,8 @@ int flink_call(struct flink_client *c, const char *method, const char *path,
 	http_response_init(&resp);
 	int rc = http_perform(c->http, &req, &resp, err);
 	if (rc == 0 && (resp.status < 200 || resp.status >= 300))
-		rc = flink_error_from_reply(resp.status, resp.body.buf, resp.body.len, err);
+		rc = flink_error_from_reply(resp.status, resp.body.buf, resp.body.len,
+					    err);
 	if (rc == 0 && out && resp.body.len > 0)
 		rc = json_parse(resp.body.buf, resp.body.len, "Flink's answer", out, err);
 	http_response_release(&resp);
@@ -97,7 +97,8 @@ int flink_overview_parse(const char *buf, size_t len, struct flink_overview *out
 		return rc;
 	if (!json_get(root, "taskmanagers")) {
 		cJSON_Delete(root);
-		return error_set(err, ERR_FAIL, "Flink's /overview has no 'taskmanagers'");
+		return error_set(err, ERR_FAIL,
+				 "Flink's /overview has no 'taskmanagers'");
 	}
 	out->taskmanagers = (int)json_num(root, "taskmanagers", 0);
 	out->slots_total = (int)json_num(root, "slots-total", 0);
@@ -124,7 +125,8 @@ int flink_get(struct flink_client *c, const char *path, struct http_response *re
 	};
 	int rc = http_perform(c->http, &req, resp, err);
 	if (rc == 0 && (resp->status < 200 || resp->status >= 300))
-		rc = flink_error_from_reply(resp->status, resp->body.buf, resp->body.len, err);
+		rc = flink_error_from_reply(resp->status, resp->body.buf, resp->body.len,
+					    err);
 	return rc;
 }
 
@@ -164,11 +166,11 @@ int flink_taskmanagers_parse(const char *buf, size_t len, struct flink_taskmanag
 		return error_set(err, ERR_FAIL, "Flink's /taskmanagers has no list");
 	}
 	int count = cJSON_GetArraySize(arr);
-	struct flink_taskmanager *list = xcalloc((size_t)(count ? count : 1), sizeof(*list));
+	struct flink_taskmanager *list =
+		xcalloc((size_t)(count ? count : 1), sizeof(*list));
 	int i = 0;
 	const cJSON *tm;
-	cJSON_ArrayForEach(tm, arr)
-	{
+	cJSON_ArrayForEach (tm, arr) {
 		const char *id = json_str(tm, "id");
 		const char *path = json_str(tm, "path");
 		list[i].id = xstrdup(id ? id : "");

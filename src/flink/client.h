@@ -11,21 +11,20 @@
 #include "util/http.h"
 
 struct flink_client {
-	struct http_transport *http;  /* owned */
-	char *base_url;               /* owned, "http://127.0.0.1:PORT" */
-	long timeout_ms;              /* per call; default 10 s */
-	volatile const int *cancel;   /* borrowed */
+	struct http_transport *http; /* owned */
+	char *base_url;              /* owned, "http://127.0.0.1:PORT" */
+	long timeout_ms;             /* per call; default 10 s */
+	volatile const int *cancel;  /* borrowed */
 };
 
 struct flink_client *flink_client_new(const char *base_url);
 struct flink_client *flink_client_new_with_transport(struct http_transport *t,
-						      const char *base_url);
+						     const char *base_url);
 void flink_client_free(struct flink_client *c);
 
 /* Pure: fills err from a Flink error reply ({"errors": [...]}), keeping the
  * first line of the first error; 404 → ERR_NOTFOUND, 400 → ERR_USAGE. */
-int flink_error_from_reply(long status, const char *body, size_t len,
-			   struct error *err);
+int flink_error_from_reply(long status, const char *body, size_t len, struct error *err);
 
 /* GET/POST/PATCH path (e.g. "/overview") with an optional JSON body; the reply
  * parsed into *out (owned by the caller; NULL to ignore). Unreachable Flink
@@ -55,7 +54,7 @@ int flink_overview_get(struct flink_client *c, struct flink_overview *out,
 		       struct error *err);
 
 struct flink_taskmanager {
-	char *id;               /* resource id; flink-cmd sets it to the container name */
+	char *id; /* resource id; flink-cmd sets it to the container name */
 	char *path;
 	int slots;
 	int free_slots;

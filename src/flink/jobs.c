@@ -33,8 +33,7 @@ int flink_jobs_parse(const char *buf, size_t len, struct flink_job **out, int *n
 	struct flink_job *jobs = xcalloc((size_t)(count ? count : 1), sizeof(*jobs));
 	int i = 0;
 	const cJSON *j;
-	cJSON_ArrayForEach(j, arr)
-	{
+	cJSON_ArrayForEach (j, arr) {
 		struct flink_job *job = &jobs[i++];
 		const char *id = json_str(j, "jid");
 		const char *name = json_str(j, "name");
@@ -52,7 +51,8 @@ int flink_jobs_parse(const char *buf, size_t len, struct flink_job **out, int *n
 	cJSON_Delete(root);
 	/* newest first, as a person scans them */
 	for (int a = 1; a < count; a++)
-		for (int b = a; b > 0 && jobs[b].start_time > jobs[b - 1].start_time; b--) {
+		for (int b = a; b > 0 && jobs[b].start_time > jobs[b - 1].start_time;
+		     b--) {
 			struct flink_job t = jobs[b];
 			jobs[b] = jobs[b - 1];
 			jobs[b - 1] = t;
@@ -90,8 +90,8 @@ static char *dup_opt(const cJSON *o, const char *key)
 	return s ? xstrdup(s) : NULL;
 }
 
-int flink_checkpoints_parse(const char *buf, size_t len, struct flink_checkpoint_stats *out,
-			    struct error *err)
+int flink_checkpoints_parse(const char *buf, size_t len,
+			    struct flink_checkpoint_stats *out, struct error *err)
 {
 	memset(out, 0, sizeof(*out));
 	cJSON *root;
@@ -101,7 +101,8 @@ int flink_checkpoints_parse(const char *buf, size_t len, struct flink_checkpoint
 	const cJSON *counts = json_get(root, "counts");
 	if (!counts) {
 		cJSON_Delete(root);
-		return error_set(err, ERR_FAIL, "Flink's checkpoint statistics have no counts");
+		return error_set(err, ERR_FAIL,
+				 "Flink's checkpoint statistics have no counts");
 	}
 	out->restored = json_i64(counts, "restored", 0);
 	out->total = json_i64(counts, "total", 0);

@@ -11,7 +11,7 @@ void bar_format(char *out, size_t outlen, uint64_t done, uint64_t total, int wid
 	if (outlen == 0)
 		return;
 	/* eighths of a cell give a smooth UTF-8 bar */
-	static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+	static const char *const eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
 	uint64_t cells8 = 0;
 	if (total > 0) {
 		if (done > total)

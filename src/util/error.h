@@ -8,20 +8,20 @@
 
 enum err_code {
 	ERR_OK = 0,
-	ERR_FAIL = -1,     /* the operation failed (exit 1) */
-	ERR_USAGE = -2,    /* bad usage or bad input (exit 2) */
-	ERR_ENGINE = -3,   /* the Docker Engine cannot be reached (exit 3) */
-	ERR_TIMEOUT = -4,  /* timed out waiting (exit 4) */
-	ERR_NOTFOUND = -5, /* the thing asked for does not exist (exit 1) */
-	ERR_CONFLICT = -6, /* it exists already or is in use (exit 1) */
+	ERR_FAIL = -1,        /* the operation failed (exit 1) */
+	ERR_USAGE = -2,       /* bad usage or bad input (exit 2) */
+	ERR_ENGINE = -3,      /* the Docker Engine cannot be reached (exit 3) */
+	ERR_TIMEOUT = -4,     /* timed out waiting (exit 4) */
+	ERR_NOTFOUND = -5,    /* the thing asked for does not exist (exit 1) */
+	ERR_CONFLICT = -6,    /* it exists already or is in use (exit 1) */
 	ERR_INTERRUPTED = -7, /* stopped by a signal (exit 130) */
 };
 
 #define ERROR_MSG_MAX 1024
 
 struct error {
-	int code;                 /* one of enum err_code */
-	char msg[ERROR_MSG_MAX];  /* one line, no trailing newline */
+	int code;                /* one of enum err_code */
+	char msg[ERROR_MSG_MAX]; /* one line, no trailing newline */
 };
 
 /* Resets err to "no error". err may be NULL. */

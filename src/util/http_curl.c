@@ -33,7 +33,7 @@ struct transfer {
 	CURL *h;
 	const struct http_request *req;
 	struct http_response *resp;
-	struct error cb_err;     /* an error raised inside a callback */
+	struct error cb_err; /* an error raised inside a callback */
 	bool cb_failed;
 	bool body_too_large;
 };
@@ -80,8 +80,7 @@ static size_t on_write(char *data, size_t size, size_t n, void *userp)
 static size_t on_read(char *buf, size_t size, size_t n, void *userp)
 {
 	struct transfer *t = userp;
-	ssize_t got = t->req->read_body(t->req->read_ctx, buf, size * n,
-					&t->cb_err);
+	ssize_t got = t->req->read_body(t->req->read_ctx, buf, size * n, &t->cb_err);
 	if (got < 0) {
 		t->cb_failed = true;
 		return CURL_READFUNC_ABORT;
@@ -209,7 +208,7 @@ static int curl_perform(void *ctx, const struct http_request *req,
 			struct http_response *resp, struct error *err)
 {
 	struct curl_transport *ct = ctx;
-	struct transfer t = { .req = req, .resp = resp };
+	struct transfer t = {.req = req, .resp = resp};
 	struct curl_slist *hdrs = NULL;
 	curl_mime *mime = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -218,7 +217,8 @@ static int curl_perform(void *ctx, const struct http_request *req,
 	error_init(&t.cb_err);
 	CURL *h = pool_take(ct);
 	if (!h)
-		return error_set(err, ERR_FAIL, "cannot start an HTTP transfer (libcurl)");
+		return error_set(err, ERR_FAIL,
+				 "cannot start an HTTP transfer (libcurl)");
 	t.h = h;
 
 	char *url = xasprintf("%s%s", ct->base_url, req->path);
@@ -296,8 +296,8 @@ static int curl_perform(void *ctx, const struct http_request *req,
 		}
 	} else if (t.body_too_large) {
 		ret = error_set(err, ERR_FAIL,
-				"the response from %s is larger than %zu bytes",
-				ct->what, resp->body.cap);
+				"the response from %s is larger than %zu bytes", ct->what,
+				resp->body.cap);
 	} else if (rc == CURLE_ABORTED_BY_CALLBACK) {
 		ret = error_set(err, ERR_INTERRUPTED, "interrupted");
 	} else if (rc == CURLE_OPERATION_TIMEDOUT && resp->status == 0) {
@@ -399,8 +399,8 @@ char *http_escape(const char *s)
 	char *o = out;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    *p == '.' || *p == '~') {
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' ||
+		    *p == '~') {
 			*o++ = (char)*p;
 		} else {
 			*o++ = '%';

@@ -51,8 +51,7 @@ const char *kvlist_get(const struct kvlist *l, const char *key)
 void kvlist_from_json(struct kvlist *l, const cJSON *obj)
 {
 	const cJSON *it;
-	cJSON_ArrayForEach(it, obj)
-	{
+	cJSON_ArrayForEach (it, obj) {
 		if (it->string && cJSON_IsString(it))
 			kvlist_set(l, it->string, it->valuestring);
 	}

@@ -5,8 +5,8 @@
 #include <cjson/cJSON.h>
 
 struct kvlist {
-	char **keys;    /* owned */
-	char **values;  /* owned */
+	char **keys;   /* owned */
+	char **values; /* owned */
 	int n;
 };
 

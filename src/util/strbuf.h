@@ -9,10 +9,10 @@
 #define STRBUF_DEFAULT_CAP ((size_t)64 << 20) /* 64 MiB */
 
 struct strbuf {
-	char *buf;    /* owned; never NULL after init; buf[len] == '\0' */
+	char *buf; /* owned; never NULL after init; buf[len] == '\0' */
 	size_t len;
 	size_t alloc;
-	size_t cap;   /* the most bytes it will hold; 0 means STRBUF_DEFAULT_CAP */
+	size_t cap; /* the most bytes it will hold; 0 means STRBUF_DEFAULT_CAP */
 };
 
 void strbuf_init(struct strbuf *sb, size_t cap);

@@ -66,7 +66,8 @@ static int fake_perform(void *ctx, const struct http_request *req,
 			return err ? err->code : ERR_FAIL;
 	}
 	if (r->status == 0)
-		return error_set(err, ERR_ENGINE, "cannot reach the Docker Engine at 'fake': "
+		return error_set(err, ERR_ENGINE,
+				 "cannot reach the Docker Engine at 'fake': "
 				 "connection refused");
 	resp->status = r->status;
 	if (r->api_version)

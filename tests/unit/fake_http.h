@@ -10,11 +10,11 @@
 
 struct fake_reply {
 	const char *method;
-	const char *path_prefix;   /* matched against the request path */
-	long status;               /* 0: the transport fails with ERR_ENGINE */
-	const char *api_version;   /* Api-Version header or NULL */
-	const char *body;          /* literal body, or */
-	const char *body_file;     /* a file under tests/fixtures */
+	const char *path_prefix; /* matched against the request path */
+	long status;             /* 0: the transport fails with ERR_ENGINE */
+	const char *api_version; /* Api-Version header or NULL */
+	const char *body;        /* literal body, or */
+	const char *body_file;   /* a file under tests/fixtures */
 };
 
 /* A transport that answers with replies in order; the replies array must

@@ -27,7 +27,7 @@ static void resolve_ok(struct docker_env *env, struct docker_endpoint *ep)
 static void test_unix_host(void **state)
 {
 	(void)state;
-	struct docker_env env = { .docker_host = "unix:///run/x/docker.sock" };
+	struct docker_env env = {.docker_host = "unix:///run/x/docker.sock"};
 	struct docker_endpoint ep;
 	resolve_ok(&env, &ep);
 	assert_string_equal(ep.socket_path, "/run/x/docker.sock");
@@ -41,7 +41,7 @@ static void test_unix_host(void **state)
 static void test_tcp_plain_default_port(void **state)
 {
 	(void)state;
-	struct docker_env env = { .docker_host = "tcp://10.0.0.5" };
+	struct docker_env env = {.docker_host = "tcp://10.0.0.5"};
 	struct docker_endpoint ep;
 	resolve_ok(&env, &ep);
 	assert_null(ep.socket_path);
@@ -72,7 +72,7 @@ static void test_tcp_tls_verify(void **state)
 static void test_tls_default_cert_dir_and_port(void **state)
 {
 	(void)state;
-	struct docker_env env = { .docker_host = "tcp://h", .tls = "1", .home = "/home/u" };
+	struct docker_env env = {.docker_host = "tcp://h", .tls = "1", .home = "/home/u"};
 	struct docker_endpoint ep;
 	resolve_ok(&env, &ep);
 	assert_true(ep.tls);
@@ -85,7 +85,7 @@ static void test_tls_default_cert_dir_and_port(void **state)
 static void test_bare_host_port_is_tcp(void **state)
 {
 	(void)state;
-	struct docker_env env = { .docker_host = "127.0.0.1:2375" };
+	struct docker_env env = {.docker_host = "127.0.0.1:2375"};
 	struct docker_endpoint ep;
 	resolve_ok(&env, &ep);
 	assert_string_equal(ep.base_url, "http://127.0.0.1:2375");
@@ -94,7 +94,7 @@ static void test_bare_host_port_is_tcp(void **state)
 
 static void expect_usage(const char *host, const char *needle)
 {
-	struct docker_env env = { .docker_host = host, .exists = exists_only };
+	struct docker_env env = {.docker_host = host, .exists = exists_only};
 	struct docker_endpoint ep;
 	struct error err;
 	error_init(&err);
@@ -112,7 +112,8 @@ static void test_bad_hosts(void **state)
 	expect_usage("tcp://host:port", "bad port");
 	expect_usage("tcp://", "no host");
 	expect_usage("gopher://x", "unknown scheme");
-	expect_usage("unix:///aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	expect_usage("unix:///"
+		     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sock",
 		     "longer than");
 }
@@ -120,7 +121,7 @@ static void test_bad_hosts(void **state)
 static void test_search_order(void **state)
 {
 	(void)state;
-	struct docker_env env = { .xdg_runtime_dir = "/run/user/1000", .home = "/home/u" };
+	struct docker_env env = {.xdg_runtime_dir = "/run/user/1000", .home = "/home/u"};
 	struct docker_endpoint ep;
 
 	existing = "/run/user/1000/docker.sock";
