@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the test tiers and ends with one line "N passed, N failed".
-#   scripts/test.sh           everything: unit, unit under ASan+UBSan, images, e2e
+#   scripts/test.sh           everything: style, unit, unit under ASan+UBSan, images, e2e
 #   scripts/test.sh unit      unit tests only (plain and sanitized)
 #   scripts/test.sh e2e       end-to-end tests only (builds the images first)
 # Unit tests are cmocka programs speaking TAP; end-to-end tests are TAP shell
@@ -71,11 +71,26 @@ e2e() {
 	run_prove e2e -j "$jobs" tests/e2e/[0-9]*.sh
 }
 
+# the house rules (banned functions, layering, clang-format) count as a test
+style() {
+	echo "== style"
+	if scripts/check-style.sh >"$log_dir/style.log" 2>&1; then
+		passed=$((passed + 1))
+	else
+		cat "$log_dir/style.log"
+		failed=$((failed + 1))
+	fi
+}
+
 make -s all || exit 1
 case $what in
-unit) unit ;;
+unit)
+	style
+	unit
+	;;
 e2e) e2e ;;
 all)
+	style
 	unit
 	e2e
 	;;

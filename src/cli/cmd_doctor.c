@@ -85,7 +85,13 @@ int cmd_doctor(int argc, char **argv, struct ctx *ctx)
 	endpoint = xstrdup(ep.host);
 	source = xstrdup(ep.source);
 	docker_endpoint_release(&ep);
-	if (cli_connect_engine(ctx, &err) < 0) {
+	if (cli_connect_engine(ctx, &err) < 0 && !json) {
+		/* the one line already names the endpoint and the fix */
+		free(endpoint);
+		free(source);
+		return cli_fail(&err);
+	}
+	if (!ctx->docker || !ctx->docker->api_version[0]) {
 		add_check(checks, &n, "engine", false, err.msg, NULL);
 		status = error_exit_status(err.code);
 		goto report;

@@ -92,6 +92,8 @@ static cJSON *image_json(const struct docker_image_info *img)
 	json_add_i64(o, "created", img->created);
 	if (img->label_flink_version)
 		cJSON_AddStringToObject(o, "flink_version", img->label_flink_version);
+	if (img->label_context_hash)
+		cJSON_AddStringToObject(o, "context_hash", img->label_context_hash);
 	return o;
 }
 

@@ -18,7 +18,7 @@ docker run -d --name "$tag-jm" --network "$net" -p 127.0.0.1::8081 \
 	-e FLINK_PROPERTIES="$props" "$IMAGE" jobmanager >/dev/null
 ok $? "a jobmanager container starts"
 docker run -d --name "$tag-tm" --network "$net" \
-	-e FLINK_PROPERTIES=$'jobmanager.rpc.address: '"$tag-jm"$'\ntaskmanager.memory.process.size: 900m' \
+	-e FLINK_PROPERTIES=$'jobmanager.rpc.address: '"$tag-jm"$'\ntaskmanager.memory.process.size: 1024m' \
 	"$IMAGE" taskmanager >/dev/null
 ok $? "a taskmanager container starts"
 url="http://$(docker port "$tag-jm" 8081/tcp | head -n1)"
