@@ -128,10 +128,11 @@ int cmd_image_import(int argc, char **argv, struct ctx *ctx)
 		puts(text);
 		free(text);
 		cJSON_Delete(o);
-	} else if (quiet) {
-		puts(id);
 	} else {
-		printf("imported '%s' as %s\n", tag, id);
+		/* as image build: the ID alone on stdout, for id=$(...) */
+		if (!quiet)
+			fprintf(stderr, "imported '%s'\n", tag);
+		puts(id);
 	}
 out:
 	if (src.f && src.f != stdin)

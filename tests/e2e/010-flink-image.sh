@@ -7,7 +7,6 @@
 # through. Containers are started with the docker CLI on purpose: this tests
 # the image, not flink-cmd.
 . "$(dirname "$0")/lib.sh"
-plan 9
 
 tag="e2e-image-$$"
 net="$tag-net"

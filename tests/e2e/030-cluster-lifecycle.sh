@@ -5,7 +5,6 @@
 # logs, scale 4 and scale 1 (removed TaskManagers leave Flink at once, not
 # after the heartbeat timeout), up again reconciles, down, and down again.
 . "$(dirname "$0")/lib.sh"
-plan 27
 
 name=$(cluster_name life)
 run "$FC" up --name "$name" -n 2 --slots 2 "${SMALL[@]}" --image "$IMAGE" \

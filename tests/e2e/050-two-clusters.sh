@@ -3,7 +3,6 @@
 # network, volume and port; `down` of one leaves the other running; a
 # cluster asked for a --port gets that port.
 . "$(dirname "$0")/lib.sh"
-plan 8
 
 a=$(cluster_name a)
 b=$(cluster_name b)

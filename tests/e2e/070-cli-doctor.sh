@@ -3,7 +3,6 @@
 # reports this machine's Engine, and an unreachable Engine gives exit 3 with
 # one line naming the socket.
 . "$(dirname "$0")/lib.sh"
-plan 9
 
 run "$FC" --help
 is "$RC" 0 "--help exits 0"

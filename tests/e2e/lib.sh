@@ -12,8 +12,9 @@ IMAGE=${FLINK_CMD_TEST_IMAGE:-flink-cmd/flink:2.3.0}
 SMALL=(--tm-memory 900m --jm-memory 800m)
 _tap_n=0
 _tap_failed=0
-_clusters=()
 _cleanup_cmds=()
+# cluster_name runs in $(...), a subshell: its names are kept in a file
+_cluster_list=$(mktemp)
 
 if ! docker info >/dev/null 2>&1; then
 	echo "Bail out! the Docker Engine is not reachable; the end-to-end tests need it"
@@ -24,7 +25,8 @@ if [[ ! -x $FC ]]; then
 	exit 1
 fi
 
-plan() { echo "1..$1"; }
+# The plan is printed at the end (done_testing): a script that dies early
+# prints none, which prove counts as a failure.
 diag() { printf '# %s\n' "$@"; }
 
 ok() { # ok CONDITION_STATUS DESCRIPTION
@@ -57,7 +59,7 @@ like() { # like GOT REGEX DESCRIPTION
 # A cluster name unique to this test run, removed (with its volume) at exit.
 cluster_name() {
 	local name="e2e-$1-$$"
-	_clusters+=("$name")
+	echo "$name" >>"$_cluster_list"
 	echo "$name"
 }
 
@@ -68,9 +70,10 @@ _cleanup() {
 	for c in "${_cleanup_cmds[@]}"; do
 		eval "$c" >/dev/null 2>&1 || true
 	done
-	for c in "${_clusters[@]}"; do
+	while read -r c; do
 		"$FC" down --name "$c" --volumes >/dev/null 2>&1 || true
-	done
+	done <"$_cluster_list"
+	rm -f "$_cluster_list"
 }
 trap _cleanup EXIT
 
@@ -109,5 +112,6 @@ run() {
 }
 
 done_testing() {
+	echo "1..$_tap_n"
 	[[ $_tap_failed -eq 0 ]]
 }
