@@ -41,18 +41,21 @@ run_prove() {
 	count "$log" "$status"
 }
 
+# the unit test programs under a build directory (not their .o and .d files)
+test_bins() { find "$1/tests" -maxdepth 1 -type f -name 'test_*' -perm -u+x | sort; }
+
 unit() {
 	make -s all unit-bins || {
 		failed=$((failed + 1))
 		return
 	}
-	run_prove unit -e '' build/out/tests/test_*
+	run_prove unit -e '' $(test_bins build/out)
 	make -s SANITIZE=address,undefined unit-bins || {
 		failed=$((failed + 1))
 		return
 	}
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		run_prove unit-asan-ubsan -e '' build/san/tests/test_*
+		run_prove unit-asan-ubsan -e '' $(test_bins build/san)
 }
 
 e2e() {

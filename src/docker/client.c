@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -117,6 +118,21 @@ static void lower_first(char *s)
 		s[0] = (char)(s[0] - 'A' + 'a');
 }
 
+/* The Engine sometimes wraps an error in itself ("no such image: x: No such
+ * image: x"); one copy says it. */
+static void dedupe_halves(char *msg)
+{
+	size_t n = strlen(msg);
+	for (size_t i = 1; i + 2 < n; i++) {
+		if (msg[i] != ':' || msg[i + 1] != ' ')
+			continue;
+		if (n - (i + 2) == i && strncasecmp(msg, msg + i + 2, i) == 0) {
+			msg[i] = '\0';
+			return;
+		}
+	}
+}
+
 int docker_error_from_reply(long status, const char *body, size_t len, struct error *err)
 {
 	int code = status == 404 ? ERR_NOTFOUND : status == 409 ? ERR_CONFLICT : ERR_FAIL;
@@ -142,6 +158,7 @@ int docker_error_from_reply(long status, const char *body, size_t len, struct er
 		return error_set(err, code,
 				 "the Docker Engine answered HTTP %ld with no message",
 				 status);
+	dedupe_halves(msg);
 	lower_first(msg);
 	return error_set(err, code, "%s", msg);
 }
@@ -198,10 +215,12 @@ int docker_client_connect(struct docker_client *c, struct error *err)
 		if (advice < 0)
 			rc = advice;
 	}
-	if (rc == ERR_ENGINE && !c->socket_path)
+	if (rc == ERR_ENGINE && !c->socket_path && err) {
+		char first[ERROR_MSG_MAX];
+		snprintf(first, sizeof(first), "%s", err->msg);
 		error_set(err, ERR_ENGINE,
-			  "%s (is the Engine listening there? check DOCKER_HOST)",
-			  err ? err->msg : "");
+			  "%s (is the Engine listening there? check DOCKER_HOST)", first);
+	}
 	if (rc < 0)
 		goto out;
 	if (resp.status != 200 && resp.status != 500) {
