@@ -13,8 +13,9 @@ packages=(
 	libcmocka-dev perl tmux curl python3 python3-pip unzip
 	debootstrap openjdk-17-jdk-headless valgrind
 )
-# check and fuzz: clang-format keeps the format, clang builds the fuzzers
-packages+=(clang clang-format)
+# check and fuzz: clang-format keeps the format, clang and its runtime build
+# the fuzzers
+packages+=(clang clang-format libclang-rt-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the test tiers and ends with one line "N passed, N failed".
-#   scripts/test.sh           everything: style, unit, unit under ASan+UBSan, images, e2e
-#   scripts/test.sh unit      unit tests only (plain and sanitized)
+#   scripts/test.sh           everything: style, unit, unit under ASan+UBSan, fuzz, images, e2e
+#   scripts/test.sh unit      style, unit tests (plain and sanitized) and fuzzing
 #   scripts/test.sh e2e       end-to-end tests only (builds the images first)
 # Unit tests are cmocka programs speaking TAP; end-to-end tests are TAP shell
 # scripts; prove runs both. A missing Docker Engine fails the e2e tier loudly.
@@ -85,16 +85,45 @@ style() {
 	fi
 }
 
+# each libFuzzer target for a few seconds from its seed corpus (copied, so
+# the run adds nothing to the repository); a crash is a failed test
+fuzz() {
+	echo "== fuzz"
+	make -s fuzz >"$log_dir/fuzz-build.log" 2>&1 || {
+		cat "$log_dir/fuzz-build.log"
+		failed=$((failed + 1))
+		return
+	}
+	local t name corpus
+	for t in build/fuzz/fuzz_*; do
+		name=${t#build/fuzz/fuzz_}
+		corpus=$(mktemp -d)
+		cp tests/fuzz/corpus/"$name"/* "$corpus"/ 2>/dev/null || true
+		if "$t" -max_total_time="${FUZZ_SECONDS:-10}" -timeout=10 -artifact_prefix="$log_dir/" \
+			"$corpus" >"$log_dir/fuzz-$name.log" 2>&1; then
+			echo "ok - fuzz $name ($(grep -oE 'Done [0-9]+ runs' "$log_dir/fuzz-$name.log"))"
+			passed=$((passed + 1))
+		else
+			echo "not ok - fuzz $name: see $log_dir/fuzz-$name.log"
+			grep -E 'ERROR|SUMMARY' "$log_dir/fuzz-$name.log" | head -3
+			failed=$((failed + 1))
+		fi
+		rm -rf "$corpus"
+	done
+}
+
 make -s all || exit 1
 case $what in
 unit)
 	style
 	unit
+	fuzz
 	;;
 e2e) e2e ;;
 all)
 	style
 	unit
+	fuzz
 	e2e
 	;;
 *)

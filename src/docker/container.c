@@ -221,8 +221,8 @@ int docker_container_list_parse(const char *buf, size_t len, int private_port,
 		kvlist_from_json(&s->labels, json_get(ct, "Labels"));
 		const cJSON *p;
 		cJSON_ArrayForEach (p, json_get(ct, "Ports")) {
-			int priv = (int)json_num(p, "PrivatePort", 0);
-			int pub = (int)json_num(p, "PublicPort", 0);
+			int priv = json_int(p, "PrivatePort", 0);
+			int pub = json_int(p, "PublicPort", 0);
 			const char *ip = json_str(p, "IP");
 			/* with IPv6 there are two bindings; report the IPv4 one */
 			if (private_port && priv == private_port && pub &&
@@ -288,7 +288,7 @@ int docker_container_info_parse(const char *buf, size_t len, const char *private
 	const cJSON *st = json_get(root, "State");
 	out->state = dup_or_empty(st, "Status");
 	out->running = json_bool(st, "Running", false);
-	out->exit_code = (int)json_num(st, "ExitCode", 0);
+	out->exit_code = json_int(st, "ExitCode", 0);
 	out->oom_killed = json_bool(st, "OOMKilled", false);
 	out->started_at = dup_or_empty(st, "StartedAt");
 	out->finished_at = dup_or_empty(st, "FinishedAt");

@@ -36,11 +36,12 @@ static void fill_info(const cJSON *img, const cJSON *labels,
 	if (!out->id)
 		out->id = xstrdup("");
 	out->size = json_i64(img, "Size", 0);
-	const cJSON *created = json_get(img, "Created");
-	if (cJSON_IsNumber(created))
-		out->created = (int64_t)created->valuedouble;
-	const cJSON *tags = json_get(img, "RepoTags");
-	int n = cJSON_IsArray(tags) ? cJSON_GetArraySize(tags) : 0;
+	out->created = json_i64(img, "Created", 0);
+	/* an object would iterate like an array but count 0: arrays only */
+	const cJSON *tags = cJSON_IsArray(json_get(img, "RepoTags"))
+				    ? json_get(img, "RepoTags")
+				    : NULL;
+	int n = tags ? cJSON_GetArraySize(tags) : 0;
 	out->tags = xcalloc((size_t)(n ? n : 1), sizeof(char *));
 	const cJSON *t;
 	cJSON_ArrayForEach (t, tags) {

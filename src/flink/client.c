@@ -100,13 +100,13 @@ int flink_overview_parse(const char *buf, size_t len, struct flink_overview *out
 		return error_set(err, ERR_FAIL,
 				 "Flink's /overview has no 'taskmanagers'");
 	}
-	out->taskmanagers = (int)json_num(root, "taskmanagers", 0);
-	out->slots_total = (int)json_num(root, "slots-total", 0);
-	out->slots_available = (int)json_num(root, "slots-available", 0);
-	out->jobs_running = (int)json_num(root, "jobs-running", 0);
-	out->jobs_finished = (int)json_num(root, "jobs-finished", 0);
-	out->jobs_cancelled = (int)json_num(root, "jobs-cancelled", 0);
-	out->jobs_failed = (int)json_num(root, "jobs-failed", 0);
+	out->taskmanagers = json_int(root, "taskmanagers", 0);
+	out->slots_total = json_int(root, "slots-total", 0);
+	out->slots_available = json_int(root, "slots-available", 0);
+	out->jobs_running = json_int(root, "jobs-running", 0);
+	out->jobs_finished = json_int(root, "jobs-finished", 0);
+	out->jobs_cancelled = json_int(root, "jobs-cancelled", 0);
+	out->jobs_failed = json_int(root, "jobs-failed", 0);
 	const char *v = json_str(root, "flink-version");
 	snprintf(out->flink_version, sizeof(out->flink_version), "%s", v ? v : "");
 	cJSON_Delete(root);
@@ -175,8 +175,8 @@ int flink_taskmanagers_parse(const char *buf, size_t len, struct flink_taskmanag
 		const char *path = json_str(tm, "path");
 		list[i].id = xstrdup(id ? id : "");
 		list[i].path = xstrdup(path ? path : "");
-		list[i].slots = (int)json_num(tm, "slotsNumber", 0);
-		list[i].free_slots = (int)json_num(tm, "freeSlots", 0);
+		list[i].slots = json_int(tm, "slotsNumber", 0);
+		list[i].free_slots = json_int(tm, "freeSlots", 0);
 		list[i].last_heartbeat = json_i64(tm, "timeSinceLastHeartbeat", 0);
 		i++;
 	}

@@ -45,8 +45,8 @@ int flink_jobs_parse(const char *buf, size_t len, struct flink_job **out, int *n
 		job->end_time = json_i64(j, "end-time", -1);
 		job->duration = json_i64(j, "duration", 0);
 		const cJSON *tasks = json_get(j, "tasks");
-		job->tasks_total = (int)json_num(tasks, "total", 0);
-		job->tasks_running = (int)json_num(tasks, "running", 0);
+		job->tasks_total = json_int(tasks, "total", 0);
+		job->tasks_running = json_int(tasks, "running", 0);
 	}
 	cJSON_Delete(root);
 	/* newest first, as a person scans them */

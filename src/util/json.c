@@ -2,6 +2,7 @@
 #include "util/json.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,12 @@ int64_t json_i64(const cJSON *obj, const char *key, int64_t def)
 	if (d <= -9.2e18)
 		return INT64_MIN;
 	return (int64_t)d;
+}
+
+int json_int(const cJSON *obj, const char *key, int def)
+{
+	int64_t v = json_i64(obj, key, def);
+	return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
 }
 
 bool json_bool(const cJSON *obj, const char *key, bool def)

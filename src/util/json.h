@@ -25,6 +25,9 @@ const char *json_str(const cJSON *obj, const char *key);
 double json_num(const cJSON *obj, const char *key, double def);
 /* The number at `key` as int64 (clamped), or def. */
 int64_t json_i64(const cJSON *obj, const char *key, int64_t def);
+/* The number at `key` as int (clamped, so a huge number cannot overflow),
+ * or def. */
+int json_int(const cJSON *obj, const char *key, int def);
 /* true/false at `key`, or def. */
 bool json_bool(const cJSON *obj, const char *key, bool def);
 
