@@ -81,6 +81,9 @@ void flink_checkpoint_stats_release(struct flink_checkpoint_stats *s)
 	free(s->latest_path);
 	free(s->failed_message);
 	free(s->restored_path);
+	for (int i = 0; i < s->n_history; i++)
+		free(s->history[i].path);
+	free(s->history);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -129,6 +132,27 @@ int flink_checkpoints_parse(const char *buf, size_t len,
 	if (cJSON_IsObject(restored)) {
 		out->restored_id = json_i64(restored, "id", 0);
 		out->restored_path = dup_opt(restored, "external_path");
+	}
+	const cJSON *history = json_get(root, "history");
+	if (cJSON_IsArray(history)) {
+		int count = cJSON_GetArraySize(history);
+		out->history =
+			xcalloc((size_t)(count ? count : 1), sizeof(*out->history));
+		const cJSON *h;
+		cJSON_ArrayForEach (h, history) {
+			if (!cJSON_IsObject(h))
+				continue;
+			struct flink_checkpoint_entry *e =
+				&out->history[out->n_history++];
+			e->id = json_i64(h, "id", 0);
+			const char *st = json_str(h, "status");
+			snprintf(e->status, sizeof(e->status), "%s", st ? st : "");
+			e->savepoint = json_bool(h, "is_savepoint", false);
+			e->trigger = json_i64(h, "trigger_timestamp", 0);
+			e->size = json_i64(h, "state_size", 0);
+			e->duration = json_i64(h, "end_to_end_duration", 0);
+			e->path = dup_opt(h, "external_path");
+		}
 	}
 	cJSON_Delete(root);
 	return 0;

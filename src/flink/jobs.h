@@ -2,6 +2,7 @@
 #ifndef FC_FLINK_JOBS_H
 #define FC_FLINK_JOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,7 +41,20 @@ struct flink_checkpoint_stats {
 	char *failed_message; /* owned or NULL */
 	/* the restored checkpoint or savepoint, id 0 when none */
 	int64_t restored_id;
-	char *restored_path; /* owned or NULL */
+	char *restored_path;                    /* owned or NULL */
+	struct flink_checkpoint_entry *history; /* owned, newest first */
+	int n_history;
+};
+
+/* One entry of the recent history, newest first. */
+struct flink_checkpoint_entry {
+	int64_t id;
+	char status[16]; /* COMPLETED, IN_PROGRESS, FAILED */
+	bool savepoint;
+	int64_t trigger;  /* epoch ms */
+	int64_t size;     /* state size, bytes */
+	int64_t duration; /* end to end, ms */
+	char *path;       /* owned or NULL */
 };
 
 /* Pure: parses GET /jobs/:id/checkpoints. */

@@ -1,0 +1,90 @@
+/* In-memory tar through libarchive's writer, one entry at a time; each call
+ * opens a writer whose output is appended to the caller's buffer (a tar is
+ * a concatenation of entries, closed by two zero blocks). */
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "archive/memtar.h"
+#include "util/xalloc.h"
+
+static ssize_t append(struct archive *a, void *arg, const void *buf, size_t len)
+{
+	(void)a;
+	return strbuf_add(arg, buf, len) < 0 ? -1 : (ssize_t)len;
+}
+
+static int write_entry(struct archive *a, const char *path, const char *content, bool dir,
+		       int uid, int gid)
+{
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, path);
+	archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
+	archive_entry_set_perm(e, dir ? 0755 : 0644);
+	archive_entry_set_uid(e, uid);
+	archive_entry_set_gid(e, gid);
+	archive_entry_set_mtime(e, time(NULL), 0);
+	size_t len = content ? strlen(content) : 0;
+	archive_entry_set_size(e, (la_int64_t)len);
+	int r = archive_write_header(a, e);
+	if (r == ARCHIVE_OK && len)
+		r = archive_write_data(a, content, len) == (la_ssize_t)len
+			    ? ARCHIVE_OK
+			    : ARCHIVE_FATAL;
+	archive_entry_free(e);
+	return r;
+}
+
+int memtar_add_file(struct strbuf *tar, const char *path, const char *content, int uid,
+		    int gid, struct error *err)
+{
+	struct archive *a = archive_write_new();
+	struct strbuf part;
+	strbuf_init(&part, 0);
+	int r = archive_write_set_format_pax_restricted(a);
+	if (r == ARCHIVE_OK)
+		r = archive_write_set_bytes_in_last_block(a, 1);
+	if (r == ARCHIVE_OK)
+		r = archive_write_open2(a, &part, NULL, append, NULL, NULL);
+	char *dirs = xstrdup(path);
+	for (char *p = strchr(dirs, '/'); p && r == ARCHIVE_OK; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		r = write_entry(a, dirs, NULL, true, uid, gid);
+		*p = '/';
+	}
+	if (r == ARCHIVE_OK)
+		r = write_entry(a, path, content, false, uid, gid);
+	int rc = 0;
+	if (r != ARCHIVE_OK)
+		rc = error_set(err, ERR_FAIL, "cannot make a tar of '%s': %s", path,
+			       archive_error_string(a) ? archive_error_string(a)
+						       : "unknown error");
+	archive_write_close(a);
+	archive_write_free(a);
+	/* drop the end-of-archive blocks of this writer; memtar_finish adds them once */
+	while (rc == 0 && part.len >= 512) {
+		bool zero = true;
+		for (size_t i = part.len - 512; i < part.len && zero; i++)
+			zero = part.buf[i] == 0;
+		if (!zero)
+			break;
+		part.len -= 512;
+	}
+	if (rc == 0 && strbuf_add(tar, part.buf, part.len) < 0)
+		rc = error_set(err, ERR_FAIL, "the tar of '%s' is too large", path);
+	strbuf_release(&part);
+	free(dirs);
+	return rc;
+}
+
+int memtar_finish(struct strbuf *tar, struct error *err)
+{
+	static const char zeros[1024];
+	if (strbuf_add(tar, zeros, sizeof(zeros)) < 0)
+		return error_set(err, ERR_FAIL, "the tar is too large");
+	return 0;
+}

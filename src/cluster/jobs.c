@@ -1,0 +1,469 @@
+/* Submitting jobs so that their state outlives the cluster: each job gets a
+ * directory on the data volume (/flink-data/jobs/NAME) holding its
+ * checkpoints and savepoints, set per job through the run request, so a
+ * later run of the same job, on this cluster or on one made again over the
+ * same volume, finds its newest checkpoint there. The volume is read
+ * through an exec of `find` in the JobManager (an argv, no shell). */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "archive/memtar.h"
+#include "cluster/inventory.h"
+#include "cluster/jobs.h"
+#include "cluster/names.h"
+#include "docker/container.h"
+#include "docker/exec.h"
+#include "flink/jars.h"
+#include "flink/jobctl.h"
+#include "util/json.h"
+#include "util/kv.h"
+#include "util/xalloc.h"
+
+#define JOBS_DIR CLUSTER_DATA_DIR "/jobs"
+
+void cluster_run_result_release(struct cluster_run_result *r)
+{
+	free(r->state_dir);
+	free(r->restored_from);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The running JobManager's container id (owned) and REST URL (owned). */
+static int find_jm(struct docker_client *c, const char *name, char **id, char **url,
+		   struct error *err)
+{
+	struct cluster_inventory inv;
+	int rc = cluster_inventory_load(c, name, &inv, err);
+	if (rc < 0)
+		return rc;
+	if (inv.jm < 0)
+		rc = error_set(err, ERR_USAGE,
+			       "there is no cluster '%s' (start one with 'flink-cmd up "
+			       "--name %s')",
+			       name, name);
+	else if (strcmp(inv.containers[inv.jm].state, "running") != 0)
+		rc = error_set(
+			err, ERR_USAGE,
+			"the JobManager of cluster '%s' is %s ('flink-cmd up --name %s' "
+			"starts it)",
+			name, inv.containers[inv.jm].state, name);
+	if (rc == 0) {
+		char *u = cluster_rest_url(&inv);
+		if (!u)
+			rc = error_set(
+				err, ERR_USAGE,
+				"the JobManager of cluster '%s' publishes no REST port",
+				name);
+		if (url)
+			*url = u;
+		else
+			free(u);
+		if (rc == 0 && id)
+			*id = xstrdup(inv.containers[inv.jm].id);
+	}
+	cluster_inventory_release(&inv);
+	return rc;
+}
+
+int cluster_flink_client(struct docker_client *c, const char *name, volatile int *cancel,
+			 struct flink_client **out, struct error *err)
+{
+	*out = NULL;
+	char *url = NULL;
+	int rc = find_jm(c, name, NULL, &url, err);
+	if (rc < 0)
+		return rc;
+	*out = flink_client_new(url);
+	(*out)->cancel = cancel;
+	free(url);
+	return 0;
+}
+
+char *cluster_state_name(const char *jar, const char *entry_class)
+{
+	const char *base = strrchr(jar, '/');
+	base = base ? base + 1 : jar;
+	size_t n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".jar") == 0)
+		n -= 4;
+	char *s = entry_class ? xasprintf("%.*s-%s", (int)n, base,
+					  strrchr(entry_class, '.')
+						  ? strrchr(entry_class, '.') + 1
+						  : entry_class)
+			      : xasprintf("%.*s", (int)n, base);
+	for (char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
+			*p = '-';
+	if (s[0] == '.' || s[0] == '\0') {
+		char *t = xasprintf("job%s", s);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Java date patterns as strftime: the letters the seed's examples use. */
+static const char *java_to_strftime(char c, int count)
+{
+	switch (c) {
+	case 'y':
+		return count == 2 ? "%y" : "%Y";
+	case 'M':
+		return "%m";
+	case 'd':
+		return "%d";
+	case 'H':
+		return "%H";
+	case 'm':
+		return "%M";
+	case 's':
+		return "%S";
+	default:
+		return NULL;
+	}
+}
+
+int cluster_expand_prefix(const char *prefix, int64_t t, char **out, struct error *err)
+{
+	*out = NULL;
+	struct strbuf sb;
+	strbuf_init(&sb, 4096);
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	const char *p = prefix;
+	int rc = 0;
+	while (*p && rc == 0) {
+		if (strncmp(p, "${date:", 7) != 0) {
+			strbuf_addch(&sb, *p++);
+			continue;
+		}
+		const char *end = strchr(p, '}');
+		if (!end) {
+			rc = error_set(err, ERR_USAGE,
+				       "'%s' has a '${date:' without its '}'", prefix);
+			break;
+		}
+		for (const char *q = p + 7; q < end && rc == 0;) {
+			if (!isalpha((unsigned char)*q)) {
+				strbuf_addch(&sb, *q++);
+				continue;
+			}
+			int count = 1;
+			while (q + count < end && q[count] == q[0])
+				count++;
+			const char *fmt = java_to_strftime(q[0], count);
+			if (!fmt) {
+				rc = error_set(err, ERR_USAGE,
+					       "'%c' in '%s' is not a date field "
+					       "flink-cmd knows "
+					       "(use yyyy, MM, dd, HH, mm, ss)",
+					       q[0], prefix);
+				break;
+			}
+			char buf[16];
+			strftime(buf, sizeof(buf), fmt, &tm);
+			strbuf_adds(&sb, buf);
+			q += count;
+		}
+		p = end + 1;
+	}
+	for (size_t i = 0; rc == 0 && i < sb.len; i++)
+		if (!isalnum((unsigned char)sb.buf[i]) && !strchr("._-", sb.buf[i]))
+			rc = error_set(err, ERR_USAGE,
+				       "the checkpoint name '%s' may hold only letters, "
+				       "digits, '.', "
+				       "'_' and '-'",
+				       sb.buf);
+	if (rc == 0 && (sb.len == 0 || sb.buf[0] == '.'))
+		rc = error_set(err, ERR_USAGE,
+			       "the checkpoint name '%s' is empty or starts with '.'",
+			       sb.buf);
+	if (rc == 0)
+		*out = strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int cluster_latest_checkpoint(struct docker_client *c, const char *name,
+			      const char *state_name, char **path, struct error *err)
+{
+	*path = NULL;
+	char *jm = NULL;
+	int rc = find_jm(c, name, &jm, NULL, err);
+	if (rc < 0)
+		return rc;
+	char *dir = xasprintf(JOBS_DIR "/%s/checkpoints", state_name);
+	/* a checkpoint is complete once its _metadata exists: DIR/JOBID/chk-N/_metadata
+	 */
+	const char *argv[] = {
+		"find",    dir,        "-mindepth", "3",     "-maxdepth",
+		"3",       "-name",    "_metadata", "-path", "*/chk-*/_metadata",
+		"-printf", "%T@ %h\n", NULL};
+	struct strbuf out;
+	strbuf_init(&out, 1 << 20);
+	int code;
+	rc = docker_exec_run(c, jm, NULL, argv, &out, NULL, &code, err);
+	double best_t = -1;
+	const char *best = NULL;
+	size_t best_len = 0;
+	for (char *line = out.buf; rc == 0 && *line;) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char *sp = memchr(line, ' ', len);
+		if (sp) {
+			double t = strtod(line, NULL);
+			if (t > best_t) {
+				best_t = t;
+				best = sp + 1;
+				best_len = len - (size_t)(sp + 1 - line);
+			}
+		}
+		line = nl ? nl + 1 : line + len;
+	}
+	if (rc == 0 && !best)
+		rc = error_set(err, ERR_NOTFOUND,
+			       "there is no retained checkpoint of job '%s' on cluster "
+			       "'%s''s volume "
+			       "(under %s)",
+			       state_name, name, dir);
+	if (rc == 0)
+		*path = xasprintf("file://%.*s", (int)best_len, best);
+	strbuf_release(&out);
+	free(dir);
+	free(jm);
+	return rc;
+}
+
+/* True when path (with or without file://) exists in the JobManager. */
+static int path_exists(struct docker_client *c, const char *jm, const char *path,
+		       bool *exists, struct error *err)
+{
+	/* Flink writes "file:/x", users may write "file:///x" */
+	const char *local = strncmp(path, "file:", 5) == 0 ? path + 5 : path;
+	while (local[0] == '/' && local[1] == '/')
+		local++;
+	const char *argv[] = {"test", "-e", local, NULL};
+	int code;
+	int rc = docker_exec_run(c, jm, NULL, argv, NULL, NULL, &code, err);
+	*exists = code == 0;
+	return rc;
+}
+
+static int check_jar(const char *path, struct error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(err, ERR_USAGE, "cannot read the jar '%s': %s", path,
+				 strerror(errno));
+	struct stat st;
+	unsigned char magic[4] = {0};
+	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, magic, 4) : -1;
+	close(fd);
+	if (n != 4 || memcmp(magic, "PK\x03\x04", 4) != 0)
+		return error_set(err, ERR_USAGE,
+				 "'%s' is not a jar (a jar is a zip archive; build one "
+				 "with 'jar cf')",
+				 path);
+	return 0;
+}
+
+/* flink-cmd's notes beside the job's state: what was run, for `autoscale`. */
+static int write_notes(struct docker_client *c, const char *jm, const char *state_name,
+		       const struct cluster_run_opts *o, const char *job_id,
+		       struct error *err)
+{
+	cJSON *n = cJSON_CreateObject();
+	const char *base = strrchr(o->jar, '/');
+	cJSON_AddStringToObject(n, "jar", base ? base + 1 : o->jar);
+	if (o->entry_class)
+		cJSON_AddStringToObject(n, "class", o->entry_class);
+	cJSON *args = cJSON_AddArrayToObject(n, "args");
+	for (int i = 0; i < o->n_args; i++)
+		cJSON_AddItemToArray(args, cJSON_CreateString(o->args[i]));
+	cJSON_AddStringToObject(n, "job_id", job_id);
+	if (o->scale_policy)
+		cJSON_AddStringToObject(n, "scale_up_join_policy", o->scale_policy);
+	json_add_i64(n, "submitted", (int64_t)time(NULL));
+	char *text = json_print(n);
+	cJSON_Delete(n);
+	char *rel = xasprintf("jobs/%s/flink-cmd.json", state_name);
+	struct strbuf tar;
+	strbuf_init(&tar, 1 << 20);
+	/* owned by flink (9999) so that Flink can write the job's state beside it */
+	int rc = memtar_add_file(&tar, rel, text, 9999, 9999, err);
+	if (rc == 0)
+		rc = memtar_finish(&tar, err);
+	if (rc == 0)
+		rc = docker_container_put_archive(c, jm, CLUSTER_DATA_DIR, tar.buf,
+						  tar.len, err);
+	strbuf_release(&tar);
+	free(rel);
+	free(text);
+	return rc;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void note(const struct cluster_observer *obs, const char *fmt, const char *arg)
+{
+	if (!obs || !obs->note)
+		return;
+	char msg[1024];
+	snprintf(msg, sizeof(msg), fmt, arg);
+	obs->note(obs->arg, msg);
+}
+
+/* Polls the job until it runs with every vertex up (or finished). */
+static int wait_running(struct flink_client *fc, const char *job_id, int64_t timeout_ms,
+			volatile int *cancel, struct cluster_run_result *out,
+			struct error *err)
+{
+	double deadline = now_s() + (double)timeout_ms / 1000.0;
+	for (;;) {
+		if (cancel && *cancel)
+			return error_set(err, ERR_INTERRUPTED,
+					 "interrupted; job %s goes on running", job_id);
+		struct flink_job_detail d;
+		int rc = flink_job_detail_get(fc, job_id, &d, err);
+		if (rc < 0)
+			return rc;
+		snprintf(out->state, sizeof(out->state), "%s", d.state);
+		bool up = (strcmp(d.state, "RUNNING") == 0 && d.n_vertices > 0 &&
+			   d.n_vertices_up == d.n_vertices) ||
+			  strcmp(d.state, "FINISHED") == 0;
+		bool broken = strcmp(d.state, "FAILED") == 0 ||
+			      strcmp(d.state, "FAILING") == 0 ||
+			      strcmp(d.state, "RESTARTING") == 0 ||
+			      strcmp(d.state, "CANCELED") == 0 ||
+			      strcmp(d.state, "CANCELLING") == 0;
+		flink_job_detail_release(&d);
+		if (up)
+			return 0;
+		if (broken) {
+			char cause[ERROR_MSG_MAX] = "";
+			struct error ignored;
+			error_init(&ignored);
+			flink_job_root_cause(fc, job_id, cause, sizeof(cause), &ignored);
+			return error_set(err, ERR_FAIL, "job %s did not start (%s): %s",
+					 job_id, out->state,
+					 cause[0] ? cause : "Flink gave no reason");
+		}
+		if (now_s() > deadline)
+			return error_set(err, ERR_TIMEOUT,
+					 "job %s is still %s after %llds", job_id,
+					 out->state, (long long)(timeout_ms / 1000));
+		struct timespec ts = {0, 100 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
+int cluster_run(struct docker_client *c, const char *name,
+		const struct cluster_run_opts *o, volatile int *cancel,
+		const struct cluster_observer *obs, struct cluster_run_result *out,
+		struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	double t0 = now_s();
+	int rc = check_jar(o->jar, err);
+	char *jm = NULL, *url = NULL, *state_name = NULL, *restore = NULL, *jar_id = NULL;
+	struct flink_client *fc = NULL;
+	struct kvlist conf;
+	kvlist_init(&conf);
+	if (rc == 0)
+		rc = find_jm(c, name, &jm, &url, err);
+	if (rc < 0)
+		goto out;
+	fc = flink_client_new(url);
+	fc->cancel = cancel;
+	state_name = o->state_name ? xstrdup(o->state_name)
+				   : cluster_state_name(o->jar, o->entry_class);
+	out->state_dir = xasprintf("file://" JOBS_DIR "/%s", state_name);
+
+	if (o->savepoint) {
+		bool exists = false;
+		rc = path_exists(c, jm, o->savepoint, &exists, err);
+		if (rc == 0 && !exists)
+			rc = error_set(
+				err, ERR_USAGE,
+				"the savepoint '%s' does not exist on cluster '%s' "
+				"(paths are "
+				"inside the containers, e.g. file:///flink-data/...)",
+				o->savepoint, name);
+		if (rc == 0)
+			restore = xstrdup(o->savepoint);
+	} else if (o->from_latest_checkpoint) {
+		rc = cluster_latest_checkpoint(c, name, state_name, &restore, err);
+		if (rc == ERR_NOTFOUND)
+			err->code = rc = ERR_USAGE;
+	}
+	if (rc < 0)
+		goto out;
+	if (restore)
+		note(obs, "restoring from %s", restore);
+
+	rc = write_notes(c, jm, state_name, o, "", err);
+	if (rc < 0)
+		goto out;
+	char *dir = xasprintf("%s/checkpoints", out->state_dir);
+	kvlist_set(&conf, "execution.checkpointing.dir", dir);
+	free(dir);
+	dir = xasprintf("%s/savepoints", out->state_dir);
+	kvlist_set(&conf, "execution.checkpointing.savepoint-dir", dir);
+	free(dir);
+	if (o->checkpoint_period_s > 0) {
+		char period[32];
+		snprintf(period, sizeof(period), "%d s", o->checkpoint_period_s);
+		kvlist_set(&conf, "execution.checkpointing.interval", period);
+	}
+
+	note(obs, "uploading %s", o->jar);
+	rc = flink_jar_upload(fc, o->jar, &jar_id, err);
+	if (rc < 0)
+		goto out;
+	struct flink_run_request req = {
+		.entry_class = o->entry_class,
+		.args = o->args,
+		.n_args = o->n_args,
+		.parallelism = o->parallelism,
+		.savepoint_path = restore,
+		.allow_non_restored_state = o->allow_non_restored_state,
+		.config = &conf,
+	};
+	rc = flink_jar_run(fc, jar_id, &req, out->job_id, err);
+	if (rc < 0)
+		goto out;
+	out->restored_from = restore;
+	restore = NULL;
+	/* the notes now name the job, for the autoscaler */
+	struct error ignored;
+	error_init(&ignored);
+	write_notes(c, jm, state_name, o, out->job_id, &ignored);
+	snprintf(out->state, sizeof(out->state), "CREATED");
+	if (o->wait) {
+		note(obs, "waiting for job %s to run", out->job_id);
+		rc = wait_running(fc, out->job_id, o->timeout_ms, cancel, out, err);
+	}
+out:
+	out->seconds = now_s() - t0;
+	kvlist_release(&conf);
+	flink_client_free(fc);
+	free(jar_id);
+	free(restore);
+	free(state_name);
+	free(url);
+	free(jm);
+	return rc;
+}
