@@ -34,7 +34,11 @@ int build_context_new(const char *dir, const char *dockerfile, struct build_cont
 
 /* Fills buf with up to size bytes of the tar stream. Returns the count, 0 at
  * the end of the stream, or a negative error code with err filled (a file
- * that vanished or cannot be read names its path). */
+ * that vanished or cannot be read names its path). Bytes produced before a
+ * failure are returned first, and once a read has failed every later read
+ * fails the same way. A file that changes size while it is sent is sent at
+ * the size its header announced (cut, or padded with zeros), so the stream
+ * stays well-formed, and then reported as changed. */
 ssize_t build_context_read(struct build_context *ctx, char *buf, size_t size,
 			   struct error *err);
 
@@ -43,8 +47,9 @@ void build_context_stats(const struct build_context *ctx, uint64_t *files,
 			 uint64_t *bytes);
 
 /* Walks the context once without reading file contents, to learn the number
- * of entries and the size of the tar stream to come (for a progress bar).
- * Must be called before the first build_context_read. */
+ * of regular files and the exact size of the tar stream to come (for a
+ * progress bar); the walk is cheap whatever the files' sizes. Must be called
+ * before the first build_context_read. */
 int build_context_measure(struct build_context *ctx, uint64_t *files, uint64_t *bytes,
 			  struct error *err);
 
