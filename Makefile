@@ -102,6 +102,10 @@ e2e: deps
 images: deps all
 	$(Q)scripts/flink-image.sh
 
+# the test and demo jobs, compiled against the Flink distribution
+jobs: deps
+	$(Q)scripts/build-jobs.sh >/dev/null
+
 demo: deps all
 	$(Q)scripts/demo.sh
 

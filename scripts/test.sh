@@ -71,6 +71,11 @@ e2e() {
 		failed=$((failed + 1))
 		return
 	}
+	scripts/build-jobs.sh >/dev/null || {
+		echo "test.sh: compiling the test jobs failed" >&2
+		failed=$((failed + 1))
+		return
+	}
 	run_prove e2e -j "$jobs" tests/e2e/[0-9]*.sh
 }
 
