@@ -62,35 +62,32 @@ compose_url() { echo "http://$("$compose" -p "$dc_name" -f "$tmp/compose.yaml" p
 printf '%-22s %10s %10s %8s\n' "measure" "flink-cmd" "compose" "ratio"
 row() { printf '%-22s %10s %10s %8s\n' "$1" "$2" "$3" "$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", a / b }')"; }
 for n in $sizes; do
+	# one system at a time, so 2N JVMs of one never share the machine with the other's
 	t0=$(now)
 	"$fc" up --name "$fc_name" -n "$n" --image "$image" -q >/dev/null
 	fc_up=$(elapsed "$t0")
+	t0=$(now)
+	"$fc" status --name "$fc_name" >/dev/null
+	fc_st=$(elapsed "$t0")
+	t0=$(now)
+	"$fc" scale $((2 * n)) --name "$fc_name" >/dev/null
+	fc_sc=$(elapsed "$t0")
+	"$fc" down --name "$fc_name" --volumes >/dev/null
 
 	t0=$(now)
 	"$compose" -p "$dc_name" -f "$tmp/compose.yaml" up -d --scale taskmanager="$n" >/dev/null 2>&1
 	wait_tms "$(compose_url)" "$n"
 	dc_up=$(elapsed "$t0")
-	row "up N=$n" "$fc_up" "$dc_up"
-
-	if [[ $n == "${sizes%% *}" ]]; then
-		t0=$(now)
-		"$fc" status --name "$fc_name" >/dev/null
-		fc_st=$(elapsed "$t0")
-		t0=$(now)
-		"$compose" -p "$dc_name" -f "$tmp/compose.yaml" ps >/dev/null
-		dc_st=$(elapsed "$t0")
-		row "status" "$fc_st" "$dc_st"
-	fi
-
 	t0=$(now)
-	"$fc" scale $((2 * n)) --name "$fc_name" >/dev/null
-	fc_sc=$(elapsed "$t0")
+	"$compose" -p "$dc_name" -f "$tmp/compose.yaml" ps >/dev/null 2>&1
+	dc_st=$(elapsed "$t0")
 	t0=$(now)
 	"$compose" -p "$dc_name" -f "$tmp/compose.yaml" up -d --scale taskmanager=$((2 * n)) >/dev/null 2>&1
 	wait_tms "$(compose_url)" $((2 * n))
 	dc_sc=$(elapsed "$t0")
-	row "scale $n->$((2 * n))" "$fc_sc" "$dc_sc"
-
-	"$fc" down --name "$fc_name" --volumes >/dev/null
 	"$compose" -p "$dc_name" -f "$tmp/compose.yaml" down -v >/dev/null 2>&1
+
+	row "up N=$n" "$fc_up" "$dc_up"
+	row "scale $n->$((2 * n))" "$fc_sc" "$dc_sc"
+	row "status (N=$((2 * n)))" "$fc_st" "$dc_st"
 done
