@@ -1,77 +1,232 @@
 #!/usr/bin/env bash
-# Records the unit tests' fixtures from the real Docker Engine and a real
-# Flink cluster into tests/fixtures/. Needs the images scripts/flink-image.sh
-# makes. Everything it creates is labelled io.flinkcmd.fixture=1 (the Flink
-# cluster is flink-cmd's own, named 'fixtures') and removed at the end.
-#   scripts/record-fixtures.sh [docker|flink]...   (default: both)
+# Records the unit tests' fixtures, raw, with curl: Engine replies from the
+# real Docker Engine into tests/fixtures/docker/, and (only when asked) Flink
+# REST replies from a real flink-cmd cluster into tests/fixtures/flink/.
+# Everything the docker section creates is labelled io.flinkcmd.fixture=1 and
+# removed by that label at the start and at the end (trap), so nothing else on
+# the Engine is touched. It needs no registry: images are built FROM scratch.
+#   scripts/record-fixtures.sh [docker|flink]...   (default: docker)
+# Environment: DOCKER_SOCK (default /var/run/docker.sock), FIXTURES_OUT (default
+# tests/fixtures), FIXTURE_SHELL_IMAGE (an image with /bin/sh for the RUN step
+# and the log stream; default flink-cmd/debian-jre:bookworm-17, else any local
+# image whose /bin/sh works). Needs curl and jq.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sock=${DOCKER_SOCK:-/var/run/docker.sock}
-api=v1.41
-out=tests/fixtures
-base=flink-cmd/debian-jre:bookworm-17
+api=v1.41 # Engine 20.10, the oldest flink-cmd speaks: what newer ones also answer
+out=${FIXTURES_OUT:-tests/fixtures}
+label=io.flinkcmd.fixture=1
 tmp=$(mktemp -d)
+
+die() {
+	echo "record-fixtures: $*" >&2
+	exit 1
+}
+for tool in curl jq; do
+	command -v "$tool" >/dev/null || die "'$tool' is missing (install it)"
+done
+
+eng() { curl -sS --unix-socket "$sock" "$@"; }
+url() { printf 'http://localhost/%s%s' "$api" "$1"; }
+# rec FILE STATUS PATH [curl args]: records the raw body of one Engine call
+# into FILE, insisting on the HTTP status the fixture is meant to show
+rec() {
+	local file=$1 want=$2 path=$3 got
+	shift 3
+	got=$(eng -o "$file" -w '%{http_code}' "$@" "$(url "$path")") || die "curl failed on $path"
+	[[ $got == "$want" ]] || die "$path answered HTTP $got, not $want: $(head -c 300 "$file")"
+}
+# json_call STATUS METHOD PATH [BODY]: a call whose reply is not kept
+json_call() {
+	local want=$1 method=$2 path=$3 body=${4:-}
+	local args=(-X "$method")
+	[[ -z $body ]] || args+=(-H 'Content-Type: application/json' -d "$body")
+	rec "$tmp/reply" "$want" "$path" "${args[@]}"
+}
+filter() { jq -rn --arg l "$label" '{label: [$l]} | tojson | @uri'; }
+
+# Removes whatever carries the fixture label: containers, networks, images.
+remove_labelled() {
+	local f id
+	f=$(filter)
+	for id in $(eng "$(url "/containers/json?all=1&filters=$f")" | jq -r '.[].Id'); do
+		eng -o /dev/null -X DELETE "$(url "/containers/$id?force=1&v=1")" || true
+	done
+	for id in $(eng "$(url "/networks?filters=$f")" | jq -r '.[].Id'); do
+		eng -o /dev/null -X DELETE "$(url "/networks/$id")" || true
+	done
+	for id in $(eng "$(url "/images/json?filters=$f")" | jq -r '.[].Id'); do
+		eng -o /dev/null -X DELETE "$(url "/images/$id?force=1")" || true
+	done
+}
+flink_up=
 cleanup() {
-	docker rm -f fixture-dup fixture-logs >/dev/null 2>&1 || true
-	docker rmi -f flinkcmd-fixture:ok flinkcmd-fixture:import >/dev/null 2>&1 || true
-	./flink-cmd down fixtures --volumes >/dev/null 2>&1 || true
+	remove_labelled >/dev/null 2>&1 || true
+	[[ -z $flink_up ]] || ./flink-cmd down fixtures --volumes >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-eng() { curl -sS --unix-socket "$sock" "$@"; }
+trap 'exit 130' INT TERM
+
+# container_body IMAGE CMD-JSON [EXTRA-JSON]: a create body with the label
+container_body() {
+	local extra=${3:-}
+	[[ -n $extra ]] || extra='{}'
+	jq -cn --arg img "$1" --argjson cmd "$2" --argjson extra "$extra" \
+		'{Image: $img, Cmd: $cmd, Labels: {"io.flinkcmd.fixture": "1"}} + $extra'
+}
+
+# Prints an image whose /bin/sh runs, or nothing: a labelled container runs
+# `sh -c 'exit 7'` in each candidate, and the one that exits 7 wins.
+find_shell_image() {
+	local img id code
+	for img in "${FIXTURE_SHELL_IMAGE:-flink-cmd/debian-jre:bookworm-17}" \
+		$(eng "$(url /images/json)" | jq -r '.[].RepoTags[]? | select(. != "<none>:<none>")'); do
+		eng -o /dev/null -f "$(url "/images/$img/json")" 2>/dev/null || continue
+		id=$(eng -f -H 'Content-Type: application/json' \
+			-d "$(container_body "$img" '["/bin/sh","-c","exit 7"]')" \
+			"$(url /containers/create)" 2>/dev/null | jq -r '.Id // empty') || true
+		[[ -n $id ]] || continue
+		code=$( (eng -f -X POST "$(url "/containers/$id/start")" &&
+			eng -f -X POST "$(url "/containers/$id/wait")") 2>/dev/null |
+			jq -r '.StatusCode? // empty' || true)
+		eng -o /dev/null -X DELETE "$(url "/containers/$id?force=1")" || true
+		if [[ $code == 7 ]]; then
+			echo "$img"
+			return
+		fi
+	done
+}
+
+# context NAME DOCKERFILE [FILE CONTENT]...: a build context tar in $tmp
+context() {
+	local name=$1 dockerfile=$2
+	shift 2
+	mkdir -p "$tmp/$name"
+	printf '%s' "$dockerfile" >"$tmp/$name/Dockerfile"
+	while [[ $# -ge 2 ]]; do
+		printf '%s' "$2" >"$tmp/$name/$1"
+		shift 2
+	done
+	tar -C "$tmp/$name" -cf "$tmp/$name.tar" .
+}
+# build FILE CONTEXT QUERY: a classic-builder stream (always HTTP 200, even
+# when a step fails: the error arrives inside the stream)
+build() {
+	rec "$1" 200 "/build?version=1&rm=1&forcerm=1&nocache=1$3" \
+		-H 'Content-Type: application/x-tar' --data-binary "@$tmp/$2.tar"
+}
 
 record_docker() {
-	local d=$out/docker
-	eng -o /dev/null -D "$d/ping.headers" "http://localhost/_ping"
-	eng "http://localhost/$api/version" >"$d/version.json"
-	eng "http://localhost/$api/containers/flinkcmd-no-such-container/json" >"$d/error-404-container.json"
-	eng "http://localhost/$api/images/flinkcmd/no-such-image:1/json" >"$d/error-404-image.json"
-	local create='{"Image":"'$base'","Cmd":["true"],"Labels":{"io.flinkcmd.fixture":"1"}}'
-	eng -H 'Content-Type: application/json' -d "$create" "http://localhost/$api/containers/create?name=fixture-dup" >"$d/container-create.json"
-	eng -H 'Content-Type: application/json' -d "$create" "http://localhost/$api/containers/create?name=fixture-dup" >"$d/error-409-name.json"
-	eng "http://localhost/$api/containers/fixture-dup/json" >"$d/container-inspect.json"
-	eng -G --data-urlencode 'all=1' --data-urlencode 'filters={"label":["io.flinkcmd.fixture=1"]}' \
-		"http://localhost/$api/containers/json" >"$d/containers-list.json"
-	eng "http://localhost/$api/images/$base/json" >"$d/image-inspect.json"
+	local d=$out/docker shell
+	mkdir -p "$d"
+	remove_labelled
+	shell=$(find_shell_image)
+	if [[ -z $shell ]]; then
+		echo "record-fixtures: no local image has a working /bin/sh:" \
+			"build-fail-run.ndjson and logs-multiplexed.bin are not recorded from" \
+			"the Engine this time (run scripts/base-image.sh, then again)" >&2
+	fi
 
-	# a build that succeeds (FROM scratch needs no registry) ...
-	mkdir -p "$tmp/ok"
-	printf 'FROM scratch\nCOPY hello /\nLABEL io.flinkcmd.fixture=1\n' >"$tmp/ok/Dockerfile"
-	echo hello >"$tmp/ok/hello"
-	tar -C "$tmp/ok" -cf "$tmp/ok.tar" .
-	eng -H 'Content-Type: application/x-tar' --data-binary "@$tmp/ok.tar" \
-		"http://localhost/$api/build?version=1&rm=1&forcerm=1&t=flinkcmd-fixture:ok" >"$d/build-ok.ndjson"
-	# ... and one whose RUN step fails: the error comes inside a 200 stream
-	mkdir -p "$tmp/fail"
-	printf 'FROM %s\nRUN echo building; echo boom >&2; exit 3\n' "$base" >"$tmp/fail/Dockerfile"
-	tar -C "$tmp/fail" -cf "$tmp/fail.tar" .
-	eng -H 'Content-Type: application/x-tar' --data-binary "@$tmp/fail.tar" \
-		"http://localhost/$api/build?version=1&rm=1&forcerm=1" >"$d/build-fail-run.ndjson"
-	# an import of a one-file root file system
+	# the ping's headers: the Api-Version the client negotiates from
+	eng -o /dev/null -D "$d/ping.headers" "http://localhost/_ping"
+	grep -qi '^Api-Version:' "$d/ping.headers" || die "/_ping sent no Api-Version"
+	rec "$d/version.json" 200 /version
+	rec "$d/error-404-container.json" 404 /containers/flinkcmd-no-such-container/json
+	rec "$d/error-404-image.json" 404 /images/flinkcmd/no-such-image:1/json
+
+	# a build that succeeds (FROM scratch needs no registry), with the aux ID
+	context ok $'FROM scratch\nCOPY hello /\nLABEL io.flinkcmd.fixture=1 io.flinkcmd.flink-version=0.0-fixture\nUSER 1000:1000\n' \
+		hello $'hello\n'
+	build "$d/build-ok.ndjson" ok "&t=flinkcmd-fixture:ok"
+	grep -q '"aux":{"ID":"sha256:' "$d/build-ok.ndjson" || die "the build stream has no aux ID"
+	# ... one whose COPY fails: an errorDetail inside a 200 stream
+	context fail-copy $'FROM scratch\nCOPY missing /\n'
+	build "$d/build-fail-copy.ndjson" fail-copy ""
+	grep -q errorDetail "$d/build-fail-copy.ndjson" || die "the failing COPY gave no errorDetail"
+	# ... and one whose RUN step fails, which needs a shell
+	if [[ -n $shell ]]; then
+		context fail-run "FROM $shell"$'\nRUN echo building; echo boom >&2; exit 3\n'
+		build "$d/build-fail-run.ndjson" fail-run ""
+		grep -q errorDetail "$d/build-fail-run.ndjson" || die "the failing RUN gave no errorDetail"
+	fi
+	rec "$d/image-inspect.json" 200 /images/flinkcmd-fixture:ok/json
+
+	# an import of a root file system holding one file
 	mkdir -p "$tmp/root"
 	echo x >"$tmp/root/file"
 	tar -C "$tmp/root" -cf "$tmp/root.tar" .
-	eng -H 'Content-Type: application/x-tar' --data-binary "@$tmp/root.tar" \
-		"http://localhost/$api/images/create?fromSrc=-&repo=flinkcmd-fixture&tag=import" >"$d/import.ndjson"
-	# a multiplexed log stream with stdout and stderr
-	local logs='{"Image":"'$base'","Cmd":["sh","-c","echo out-1; echo err-1 >&2; printf partial; echo; echo err-2 >&2"],"Labels":{"io.flinkcmd.fixture":"1"}}'
-	eng -H 'Content-Type: application/json' -d "$logs" "http://localhost/$api/containers/create?name=fixture-logs" >/dev/null
-	eng -X POST "http://localhost/$api/containers/fixture-logs/start"
-	eng -X POST "http://localhost/$api/containers/fixture-logs/wait" >/dev/null
-	eng "http://localhost/$api/containers/fixture-logs/logs?stdout=1&stderr=1" >"$d/logs-multiplexed.bin"
+	local change
+	change=$(jq -rn --arg c "LABEL $label" '$c | @uri')
+	rec "$d/import.ndjson" 200 "/images/create?fromSrc=-&repo=flinkcmd-fixture&tag=import&changes=$change" \
+		-H 'Content-Type: application/x-tar' --data-binary "@$tmp/root.tar"
+	rec "$d/images-list.json" 200 "/images/json?filters=$(filter)"
+
+	# containers: one with a published port (running when a shell exists, so
+	# the port is bound), a name taken twice, a list by label, an inspect
+	local img=${shell:-flinkcmd-fixture:ok} cmd='["sleep","600"]'
+	[[ -n $shell ]] || cmd='["/hello"]' # created only: scratch has no programs
+	local ports='{"ExposedPorts":{"8081/tcp":{}},"HostConfig":{"PortBindings":{"8081/tcp":[{"HostIp":"127.0.0.1","HostPort":""}]}}}'
+	local body
+	body=$(container_body "$img" "$cmd" "$ports")
+	rec "$d/container-create.json" 201 /containers/create?name=fixture-a \
+		-H 'Content-Type: application/json' -d "$body"
+	rec "$d/error-409-name.json" 409 /containers/create?name=fixture-a \
+		-H 'Content-Type: application/json' -d "$body"
+	[[ -z $shell ]] || json_call 204 POST /containers/fixture-a/start
+
+	# a multiplexed log stream: a container that wrote to stdout and stderr
+	# and exited 3 (its inspect shows an exited container)
+	if [[ -n $shell ]]; then
+		json_call 201 POST /containers/create?name=fixture-logs "$(container_body "$shell" \
+			'["/bin/sh","-c","echo out-1; echo err-1 >&2; printf partial; echo; echo err-2 >&2; exit 3"]')"
+		json_call 204 POST /containers/fixture-logs/start
+		json_call 200 POST /containers/fixture-logs/wait
+		rec "$d/logs-multiplexed.bin" 200 "/containers/fixture-logs/logs?stdout=1&stderr=1"
+		rec "$d/container-inspect-exited.json" 200 /containers/fixture-logs/json
+	else
+		# No image with a shell: the same frames built by hand, byte for byte
+		# what the Engine sends ({stream, 0, 0, 0, size big-endian} + payload).
+		# Re-record once scripts/base-image.sh has made the base image.
+		frame() { printf "\\x0$1\\0\\0\\0\\0\\0\\0\\x$(printf %02x ${#2})%s" "$2"; }
+		{
+			frame 1 $'out-1\n'
+			frame 1 $'partial\n'
+			frame 2 $'err-1\n'
+			frame 2 $'err-2\n'
+		} >"$d/logs-multiplexed.bin"
+	fi
+	rec "$d/container-inspect.json" 200 /containers/fixture-a/json
+	rec "$d/containers-list.json" 200 "/containers/json?all=1&filters=$(filter)"
+
+	# networks: a create reply, then the same name again
+	local net
+	net=$(jq -cn '{Name: "fixture-net", Driver: "bridge", CheckDuplicate: true,
+		Labels: {"io.flinkcmd.fixture": "1"}}')
+	rec "$d/network-create.json" 201 /networks/create -H 'Content-Type: application/json' -d "$net"
+	rec "$d/error-409-network.json" 409 /networks/create -H 'Content-Type: application/json' -d "$net"
 }
 
+# Flink REST replies from a cluster flink-cmd starts (needs ./flink-cmd and
+# the images scripts/flink-image.sh makes). Add further endpoints here.
 record_flink() {
-	local d=$out/flink url
-	url=$(./flink-cmd up --name fixtures -n 2 --slots 2 --tm-memory 900m --jm-memory 800m -q)
-	curl -sS "$url/overview" >"$d/overview.json"
-	curl -sS "$url/taskmanagers" >"$d/taskmanagers.json"
-	curl -sS "$url/jobs/overview" >"$d/jobs-overview-empty.json"
-	curl -sS "$url/jobs/00000000000000000000000000000000" >"$d/error-404-job.json"
-	curl -sS "$url/config" >"$d/config.json"
+	local d=$out/flink u
+	mkdir -p "$d"
+	flink_up=1
+	u=$(./flink-cmd up --name fixtures -n 2 --slots 2 --tm-memory 900m --jm-memory 800m -q)
+	curl -sS "$u/overview" >"$d/overview.json"
+	curl -sS "$u/taskmanagers" >"$d/taskmanagers.json"
+	curl -sS "$u/jobs/overview" >"$d/jobs-overview-empty.json"
+	curl -sS "$u/jobs/00000000000000000000000000000000" >"$d/error-404-job.json"
+	curl -sS "$u/config" >"$d/config.json"
 }
 
 what=("$@")
-[[ ${#what[@]} -gt 0 ]] || what=(docker flink)
-for w in "${what[@]}"; do "record_$w"; done
+[[ ${#what[@]} -gt 0 ]] || what=(docker)
+for w in "${what[@]}"; do
+	case $w in
+	docker | flink) "record_$w" ;;
+	*) die "unknown section '$w' (use docker or flink)" ;;
+	esac
+done
 echo "record-fixtures: wrote $(find "$out" -type f | wc -l) files under $out"

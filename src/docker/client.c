@@ -4,6 +4,7 @@
 #include "docker/client.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,18 +138,18 @@ int docker_error_from_reply(long status, const char *body, size_t len, struct er
 {
 	int code = status == 404 ? ERR_NOTFOUND : status == 409 ? ERR_CONFLICT : ERR_FAIL;
 	char msg[ERROR_MSG_MAX] = "";
-	cJSON *root = NULL;
-	if (len > 0 && (root = cJSON_ParseWithLength(body, len)) != NULL) {
-		const char *m = json_str(root, "message");
-		if (m)
-			snprintf(msg, sizeof(msg), "%s", m);
-	}
+	cJSON *root = len > 0 ? cJSON_ParseWithLength(body, len) : NULL;
+	bool json = root != NULL;
+	const char *m = json_str(root, "message");
+	if (m)
+		snprintf(msg, sizeof(msg), "%s", m);
 	cJSON_Delete(root);
-	if (!msg[0] && len > 0) {
-		/* a plain-text reply (proxies, old daemons): first line only */
-		size_t n = strcspn(body, "\r\n");
-		if (n > len)
-			n = len;
+	if (!json && len > 0) {
+		/* a plain-text reply (proxies, old daemons): first line only; body
+		 * is len bytes, not a C string */
+		size_t n = 0;
+		while (n < len && body[n] != '\r' && body[n] != '\n' && body[n] != '\0')
+			n++;
 		if (n >= sizeof(msg))
 			n = sizeof(msg) - 1;
 		memcpy(msg, body, n);

@@ -29,6 +29,62 @@ static char *dup_str(const cJSON *obj, const char *key)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* Reads exactly n digits at *p, after the separator sep unless it is 0;
+ * -1 when they are not there. Never moves past a NUL. */
+static int digits(const char **p, char sep, int n)
+{
+	if (sep) {
+		if (**p != sep)
+			return -1;
+		(*p)++;
+	}
+	int v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	return v;
+}
+
+/* Unix seconds of an RFC 3339 time ("2026-11-24T10:33:17.065458321Z", as
+ * image inspect gives "Created"), or 0 when it is not one or lies before
+ * 1970 (Go's zero time, "0001-01-01T00:00:00Z", means unknown). */
+static int64_t rfc3339_seconds(const char *s)
+{
+	int y, mo = -1, d = -1, h = -1, mi = -1, sec = -1;
+	if ((y = digits(&s, 0, 4)) < 0 || (mo = digits(&s, '-', 2)) < 0 ||
+	    (d = digits(&s, '-', 2)) < 0 || (h = digits(&s, 'T', 2)) < 0 ||
+	    (mi = digits(&s, ':', 2)) < 0 || (sec = digits(&s, ':', 2)) < 0)
+		return 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return 0;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	int64_t offset = 0;
+	if (*s == 'Z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		int sign = *s == '-' ? -1 : 1;
+		int oh = digits(&s, *s, 2), om = oh < 0 ? -1 : digits(&s, ':', 2);
+		if (oh < 0 || oh > 23 || om < 0 || om > 59)
+			return 0;
+		offset = sign * (oh * 3600 + om * 60);
+	}
+	if (*s != '\0')
+		return 0;
+	/* days since 1970-01-01 of a proleptic Gregorian date (after H. Hinnant) */
+	int64_t yy = mo <= 2 ? y - 1 : y;
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t days = era * 146097 + doe - 719468;
+	int64_t t = days * 86400 + h * 3600 + mi * 60 + sec - offset;
+	return t > 0 ? t : 0;
+}
+
 static void fill_info(const cJSON *img, const cJSON *labels,
 		      struct docker_image_info *out)
 {
@@ -36,7 +92,10 @@ static void fill_info(const cJSON *img, const cJSON *labels,
 	if (!out->id)
 		out->id = xstrdup("");
 	out->size = json_i64(img, "Size", 0);
-	out->created = json_i64(img, "Created", 0);
+	/* the list gives unix seconds, inspect an RFC 3339 string */
+	const cJSON *created = json_get(img, "Created");
+	out->created = cJSON_IsString(created) ? rfc3339_seconds(created->valuestring)
+					       : json_i64(img, "Created", 0);
 	/* an object would iterate like an array but count 0: arrays only */
 	const cJSON *tags = cJSON_IsArray(json_get(img, "RepoTags"))
 				    ? json_get(img, "RepoTags")
@@ -64,7 +123,8 @@ int docker_image_info_parse(const char *buf, size_t len, struct docker_image_inf
 		return rc;
 	const cJSON *config = json_get(root, "Config");
 	fill_info(root, json_get(config, "Labels"), out);
-	out->user = dup_str(config, "User");
+	const char *user = json_str(config, "User");
+	out->user = xstrdup(user ? user : ""); /* never NULL, as the header says */
 	cJSON_Delete(root);
 	if (!out->id[0]) {
 		docker_image_info_release(out);

@@ -17,7 +17,7 @@ struct docker_image_info {
 	char **tags; /* owned array of owned strings */
 	int n_tags;
 	int64_t size;              /* bytes */
-	int64_t created;           /* unix seconds */
+	int64_t created;           /* unix seconds; 0 when unknown */
 	char *user;                /* Config.User, owned, may be "" */
 	char *label_flink_version; /* io.flinkcmd.flink-version label or NULL */
 	char *label_context_hash;  /* io.flinkcmd.context-hash label or NULL */

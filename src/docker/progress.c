@@ -62,11 +62,11 @@ int docker_progress_parse(const char *buf, size_t len, docker_progress_cb cb, vo
 			break;
 		const char *end = NULL;
 		cJSON *msg = cJSON_ParseWithLengthOpts(buf + off, len - off, &end, false);
-		if (!msg)
+		if (!msg) /* buf is len bytes, not a C string: bound the quote */
 			return error_set(
 				err, ERR_ENGINE,
-				"cannot decode the Engine's progress stream near '%.40s'",
-				buf + off);
+				"cannot decode the Engine's progress stream near '%.*s'",
+				(int)(len - off < 40 ? len - off : 40), buf + off);
 		int rc = emit(msg, cb, ctx, err);
 		cJSON_Delete(msg);
 		if (rc < 0)

@@ -41,6 +41,15 @@ char *fixture_read(const char *rel, size_t *len)
 	return strbuf_detach(&sb, len);
 }
 
+char *fixture_read_exact(const char *rel, size_t *len)
+{
+	char *text = fixture_read(rel, len);
+	char *exact = xmalloc(*len ? *len : 1);
+	memcpy(exact, text, *len);
+	free(text);
+	return exact;
+}
+
 static int fake_perform(void *ctx, const struct http_request *req,
 			struct http_response *resp, struct error *err)
 {

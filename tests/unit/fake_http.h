@@ -29,5 +29,8 @@ const char *fake_http_last_body(const struct http_transport *t);
 /* Reads tests/fixtures/<rel> into a new heap buffer; aborts the test if
  * missing. */
 char *fixture_read(const char *rel, size_t *len);
+/* The same bytes in a heap block of exactly *len bytes, with no NUL after
+ * them, so that under ASan a parser reading past len fails the test. */
+char *fixture_read_exact(const char *rel, size_t *len);
 
 #endif
