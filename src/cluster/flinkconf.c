@@ -70,6 +70,13 @@ void flinkconf_taskmanager(const struct cluster_spec *s, int index, struct kvlis
 	/* small TaskManagers: state lives on the heap (hashmap backend), so give
 	 * the heap what managed memory would otherwise hold */
 	kvlist_set(conf, "taskmanager.memory.managed.fraction", "0.1");
+	/* TaskManagers start beside the JobManager, not after it: a first
+	 * connection attempt fails, and Flink's default is to wait 10 s before
+	 * the next one. Retry quickly instead, so registration follows the
+	 * JobManager's start within a fraction of a second. */
+	kvlist_set(conf, "cluster.registration.error-delay", "200 ms");
+	kvlist_set(conf, "cluster.registration.refused-registration-delay", "500 ms");
+	kvlist_set(conf, "cluster.registration.max-timeout", "2 s");
 	user(s, conf);
 }
 
