@@ -89,5 +89,5 @@ for n in $sizes; do
 
 	row "up N=$n" "$fc_up" "$dc_up"
 	row "scale $n->$((2 * n))" "$fc_sc" "$dc_sc"
-	row "status (N=$((2 * n)))" "$fc_st" "$dc_st"
+	row "status (N=$n)" "$fc_st" "$dc_st"
 done
