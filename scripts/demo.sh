@@ -18,6 +18,10 @@ if ! ./flink-cmd jobs --name demo -o json | grep -q '"state":"RUNNING"'; then
 	# resume where an earlier demo stopped, else start fresh
 	./flink-cmd "${args[@]}" --from-latest-checkpoint 2>/dev/null || ./flink-cmd "${args[@]}"
 fi
+# on a terminal the demo ends in the dashboard
+if [[ -t 0 && -t 1 && -z ${DEMO_NO_TOP:-} ]]; then
+	exec ./flink-cmd top --name demo
+fi
 ./flink-cmd status --name demo
 cat <<'MSG'
 

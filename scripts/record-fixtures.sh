@@ -5,7 +5,9 @@
 # Everything the docker section creates is labelled io.flinkcmd.fixture=1 and
 # removed by that label at the start and at the end (trap), so nothing else on
 # the Engine is touched. It needs no registry: images are built FROM scratch.
-#   scripts/record-fixtures.sh [docker|flink]...   (default: docker)
+#   scripts/record-fixtures.sh [docker|flink|stats]...   (default: docker)
+# (stats: GET /containers/{id}/stats?stream=false of a busy and of a created
+# container, into stats-running.json and stats-stopped.json)
 # Environment: DOCKER_SOCK (default /var/run/docker.sock), FIXTURES_OUT (default
 # tests/fixtures), FIXTURE_SHELL_IMAGE (an image with /bin/sh for the RUN step
 # and the log stream; default flink-cmd/debian-jre:bookworm-17, else any local
@@ -207,6 +209,30 @@ record_docker() {
 	rec "$d/error-409-network.json" 409 /networks/create -H 'Content-Type: application/json' -d "$net"
 }
 
+# Resource statistics as `docker stats` reads them: one container spinning a
+# shell loop (so the CPU figures are not zero) and one created, never started
+# (the Engine answers with empty stats and a zero "read" time). With
+# stream=false, API 1.41 samples twice about a second apart, so precpu_stats
+# is filled in the running one.
+record_stats() {
+	local d=$out/docker shell
+	mkdir -p "$d"
+	remove_labelled
+	shell=$(find_shell_image)
+	[[ -n $shell ]] || die "no local image has a working /bin/sh for the busy container (run scripts/base-image.sh)"
+	json_call 201 POST /containers/create?name=fixture-busy \
+		"$(container_body "$shell" '["/bin/sh","-c","while :; do :; done"]')"
+	json_call 204 POST /containers/fixture-busy/start
+	sleep 3 # let the loop run, so the two samples both see it
+	rec "$d/stats-running.json" 200 "/containers/fixture-busy/stats?stream=false"
+	jq -e '.precpu_stats.system_cpu_usage > 0 and .cpu_stats.cpu_usage.total_usage > .precpu_stats.cpu_usage.total_usage' \
+		"$d/stats-running.json" >/dev/null || die "the busy container's stats have no CPU delta"
+	json_call 201 POST /containers/create?name=fixture-idle "$(container_body "$shell" '["true"]')"
+	rec "$d/stats-stopped.json" 200 "/containers/fixture-idle/stats?stream=false"
+	jq -e '.read == "0001-01-01T00:00:00Z"' "$d/stats-stopped.json" >/dev/null ||
+		die "the created container's stats are not empty"
+}
+
 # Flink REST replies from a cluster flink-cmd starts (needs ./flink-cmd and
 # the images scripts/flink-image.sh makes). Add further endpoints here.
 record_flink() {
@@ -225,8 +251,8 @@ what=("$@")
 [[ ${#what[@]} -gt 0 ]] || what=(docker)
 for w in "${what[@]}"; do
 	case $w in
-	docker | flink) "record_$w" ;;
-	*) die "unknown section '$w' (use docker or flink)" ;;
+	docker | flink | stats) "record_$w" ;;
+	*) die "unknown section '$w' (use docker, flink or stats)" ;;
 	esac
 done
 echo "record-fixtures: wrote $(find "$out" -type f | wc -l) files under $out"

@@ -59,6 +59,7 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx);
 int cmd_status(int argc, char **argv, struct ctx *ctx);
 int cmd_logs(int argc, char **argv, struct ctx *ctx);
 int cmd_gc(int argc, char **argv, struct ctx *ctx);
+int cmd_top(int argc, char **argv, struct ctx *ctx);
 int cmd_run(int argc, char **argv, struct ctx *ctx);
 int cmd_jobs(int argc, char **argv, struct ctx *ctx);
 int cmd_cancel(int argc, char **argv, struct ctx *ctx);

@@ -15,6 +15,7 @@ const struct command commands[] = {
 	{"stop", cmd_stop, 0, "stop a job with a savepoint"},
 	{"checkpoints", cmd_checkpoints, 0,
 	 "a job's checkpoints: counts, latest, failures, history"},
+	{"top", cmd_top, 0, "the live dashboard"},
 	{"logs", cmd_logs, 0, "show container logs"},
 	{"down", cmd_down, 0, "remove a cluster (its volume only with --volumes)"},
 	{"gc", cmd_gc, 0, "remove expired, orphaned or half-made clusters"},

@@ -38,6 +38,10 @@ int flink_job_detail_parse(const char *buf, size_t len, struct flink_job_detail 
 			if (p > out->parallelism)
 				out->parallelism = p;
 			const char *st = json_str(v, "status");
+			const cJSON *m = json_get(v, "metrics");
+			if (out->n_vertices == 0)
+				out->records_in = json_i64(m, "write-records", 0);
+			out->records_out = json_i64(m, "read-records", 0);
 			out->n_vertices++;
 			if (st &&
 			    (strcmp(st, "RUNNING") == 0 || strcmp(st, "FINISHED") == 0))

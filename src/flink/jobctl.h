@@ -18,7 +18,9 @@ struct flink_job_detail {
 	int64_t duration;
 	int parallelism; /* the largest of its vertices */
 	int n_vertices;
-	int n_vertices_up; /* vertices whose tasks all run (or finished) */
+	int n_vertices_up;   /* vertices whose tasks all run (or finished) */
+	int64_t records_in;  /* records the first vertex emitted, so far */
+	int64_t records_out; /* records the last vertex received, so far */
 };
 
 /* Pure: parses GET /jobs/:id. */

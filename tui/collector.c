@@ -1,0 +1,339 @@
+/* Two threads: the gatherer makes a snapshot per interval (stats of every
+ * container in parallel, since the Engine takes about a second for each),
+ * the worker runs one action at a time. Both only hand finished, immutable
+ * results to the UI under a mutex and wake it through a pipe. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cluster/jobs.h"
+#include "cluster/ops.h"
+#include "cluster/parallel.h"
+#include "docker/container.h"
+#include "flink/jobctl.h"
+#include "tui/collector.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+struct top_collector {
+	struct docker_client *docker;
+	char *name;
+	int interval_ms;
+	int wake_fd;
+	pthread_t gatherer, worker;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop, paused, poked;
+	volatile int cancel;        /* set on stop: interrupts transfers */
+	struct top_snapshot *fresh; /* published, not yet taken */
+	/* the action queue of one */
+	bool action_pending, action_busy;
+	enum top_action_kind kind;
+	int arg;
+	char target[128];
+	char message[ERROR_MSG_MAX];
+	bool message_new;
+	char *logs;
+	/* the logs view follows its container until another action replaces it */
+	char logs_target[128];
+};
+
+void top_snapshot_free(struct top_snapshot *s)
+{
+	if (!s)
+		return;
+	if (s->ok) {
+		for (int i = 0; i < s->st.n_jobs; i++)
+			flink_job_detail_release(&s->details[i]);
+		cluster_status_release(&s->st);
+	}
+	free(s->details);
+	free(s->stats);
+	free(s);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void wake(struct top_collector *tc)
+{
+	char b = 1;
+	ssize_t w = write(tc->wake_fd, &b, 1);
+	(void)w; /* a full pipe already means "wake up" */
+}
+
+struct stats_job {
+	struct top_collector *tc;
+	struct top_snapshot *s;
+};
+
+static void one_stats(void *arg, int i)
+{
+	struct stats_job *j = arg;
+	struct error err;
+	error_init(&err);
+	const struct docker_container_summary *ct = &j->s->st.inv.containers[i];
+	if (strcmp(ct->state, "running") == 0)
+		docker_container_stats(j->tc->docker, ct->id, &j->s->stats[i], &err);
+}
+
+static struct top_snapshot *gather(struct top_collector *tc)
+{
+	struct top_snapshot *s = xcalloc(1, sizeof(*s));
+	struct error err;
+	error_init(&err);
+	if (cluster_status_load(tc->docker, tc->name, &s->st, &err) < 0) {
+		snprintf(s->error, sizeof(s->error), "%s", err.msg);
+	} else {
+		s->ok = true;
+		int n = s->st.inv.n_containers;
+		s->stats = xcalloc((size_t)(n ? n : 1), sizeof(*s->stats));
+		struct stats_job j = {tc, s};
+		parallel_for(n, 16, one_stats, &j);
+		/* records in and out per job, from its vertices' counters */
+		s->details = xcalloc((size_t)(s->st.n_jobs ? s->st.n_jobs : 1),
+				     sizeof(*s->details));
+		if (s->st.flink_ok && s->st.rest_url) {
+			struct flink_client *fc = flink_client_new(s->st.rest_url);
+			fc->cancel = &tc->cancel;
+			for (int i = 0; i < s->st.n_jobs; i++) {
+				error_init(&err);
+				if (strcmp(s->st.jobs[i].state, "RUNNING") == 0)
+					flink_job_detail_get(fc, s->st.jobs[i].id,
+							     &s->details[i], &err);
+			}
+			flink_client_free(fc);
+		}
+	}
+	s->taken_ms = now_ms();
+	return s;
+}
+
+static void *gatherer_main(void *arg)
+{
+	struct top_collector *tc = arg;
+	pthread_mutex_lock(&tc->lock);
+	while (!tc->stop) {
+		bool paused = tc->paused && !tc->poked;
+		tc->poked = false;
+		pthread_mutex_unlock(&tc->lock);
+		if (!paused) {
+			struct top_snapshot *s = gather(tc);
+			pthread_mutex_lock(&tc->lock);
+			top_snapshot_free(tc->fresh);
+			tc->fresh = s;
+			pthread_mutex_unlock(&tc->lock);
+			wake(tc);
+		}
+		pthread_mutex_lock(&tc->lock);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += tc->interval_ms / 1000;
+		until.tv_nsec += (long)(tc->interval_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (!tc->stop && !tc->poked &&
+		       pthread_cond_timedwait(&tc->cond, &tc->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&tc->lock);
+	return NULL;
+}
+
+/* The newest lines of a container's logs, for the logs view. */
+struct log_buf {
+	struct strbuf sb;
+};
+
+static int on_log(void *arg, enum docker_log_stream s, const char *data, size_t len,
+		  struct error *err)
+{
+	(void)s;
+	(void)err;
+	struct log_buf *b = arg;
+	strbuf_add(&b->sb, data, len);
+	return 0;
+}
+
+static void run_action(struct top_collector *tc, enum top_action_kind kind, int arg,
+		       const char *target, char *msg, size_t n)
+{
+	struct error err;
+	error_init(&err);
+	int rc = 0;
+	if (kind == TOP_ACTION_SCALE) {
+		struct cluster_scale_result r;
+		rc = cluster_scale(tc->docker, tc->name, arg, false, NULL, &tc->cancel,
+				   &r, &err);
+		if (rc == 0)
+			snprintf(msg, n, "scaled from %d to %d TaskManagers in %.1fs",
+				 r.from, r.to, r.seconds);
+	} else if (kind == TOP_ACTION_LOGS) {
+		struct log_buf b;
+		strbuf_init(&b.sb, 4 << 20);
+		struct docker_logs_opts o = {.tail = 300};
+		rc = docker_container_logs(tc->docker, target, &o, on_log, &b, &err);
+		pthread_mutex_lock(&tc->lock);
+		free(tc->logs);
+		tc->logs = strbuf_detach(&b.sb, NULL);
+		pthread_mutex_unlock(&tc->lock);
+		strbuf_release(&b.sb);
+		msg[0] = '\0';
+	} else {
+		struct flink_client *fc = NULL;
+		rc = cluster_flink_client(tc->docker, tc->name, &tc->cancel, &fc, &err);
+		char *location = NULL;
+		if (rc == 0 && kind == TOP_ACTION_SAVEPOINT)
+			rc = flink_savepoint(fc, target, NULL, false, false, 300000,
+					     &location, &err);
+		else if (rc == 0)
+			rc = flink_job_cancel(fc, target, &err);
+		if (rc == 0)
+			snprintf(msg, n,
+				 kind == TOP_ACTION_SAVEPOINT ? "savepoint %s"
+							      : "cancelled job %.8s",
+				 kind == TOP_ACTION_SAVEPOINT ? location : target);
+		free(location);
+		flink_client_free(fc);
+	}
+	if (rc < 0)
+		snprintf(msg, n, "failed: %.900s", err.msg);
+}
+
+static void *worker_main(void *arg)
+{
+	struct top_collector *tc = arg;
+	pthread_mutex_lock(&tc->lock);
+	for (;;) {
+		while (!tc->stop && !tc->action_pending)
+			pthread_cond_wait(&tc->cond, &tc->lock);
+		if (tc->stop)
+			break;
+		enum top_action_kind kind = tc->kind;
+		int a = tc->arg;
+		char target[128];
+		snprintf(target, sizeof(target), "%s", tc->target);
+		tc->action_pending = false;
+		tc->action_busy = true;
+		pthread_mutex_unlock(&tc->lock);
+		char msg[ERROR_MSG_MAX];
+		run_action(tc, kind, a, target, msg, sizeof(msg));
+		pthread_mutex_lock(&tc->lock);
+		tc->action_busy = false;
+		if (msg[0]) {
+			snprintf(tc->message, sizeof(tc->message), "%s", msg);
+			tc->message_new = true;
+		}
+		tc->poked = true; /* show the action's effect at once */
+		pthread_cond_broadcast(&tc->cond);
+		pthread_mutex_unlock(&tc->lock);
+		wake(tc);
+		pthread_mutex_lock(&tc->lock);
+	}
+	pthread_mutex_unlock(&tc->lock);
+	return NULL;
+}
+
+struct top_collector *top_collector_new(struct docker_client *c, const char *name,
+					int interval_ms, int wake_fd)
+{
+	struct top_collector *tc = xcalloc(1, sizeof(*tc));
+	tc->docker = c;
+	tc->name = xstrdup(name);
+	tc->interval_ms = interval_ms;
+	tc->wake_fd = wake_fd;
+	pthread_mutex_init(&tc->lock, NULL);
+	pthread_cond_init(&tc->cond, NULL);
+	pthread_create(&tc->gatherer, NULL, gatherer_main, tc);
+	pthread_create(&tc->worker, NULL, worker_main, tc);
+	return tc;
+}
+
+void top_collector_free(struct top_collector *tc)
+{
+	if (!tc)
+		return;
+	pthread_mutex_lock(&tc->lock);
+	tc->stop = true;
+	tc->cancel = 1;
+	pthread_cond_broadcast(&tc->cond);
+	pthread_mutex_unlock(&tc->lock);
+	pthread_join(tc->gatherer, NULL);
+	pthread_join(tc->worker, NULL);
+	top_snapshot_free(tc->fresh);
+	pthread_mutex_destroy(&tc->lock);
+	pthread_cond_destroy(&tc->cond);
+	free(tc->logs);
+	free(tc->name);
+	free(tc);
+}
+
+struct top_snapshot *top_collector_take(struct top_collector *tc)
+{
+	pthread_mutex_lock(&tc->lock);
+	struct top_snapshot *s = tc->fresh;
+	tc->fresh = NULL;
+	pthread_mutex_unlock(&tc->lock);
+	return s;
+}
+
+void top_collector_pause(struct top_collector *tc, bool paused)
+{
+	pthread_mutex_lock(&tc->lock);
+	tc->paused = paused;
+	pthread_cond_broadcast(&tc->cond);
+	pthread_mutex_unlock(&tc->lock);
+}
+
+void top_collector_poke(struct top_collector *tc)
+{
+	pthread_mutex_lock(&tc->lock);
+	tc->poked = true;
+	pthread_cond_broadcast(&tc->cond);
+	pthread_mutex_unlock(&tc->lock);
+}
+
+bool top_collector_act(struct top_collector *tc, enum top_action_kind kind, int arg,
+		       const char *target)
+{
+	pthread_mutex_lock(&tc->lock);
+	bool ok = !tc->action_pending && !tc->action_busy;
+	if (ok) {
+		tc->kind = kind;
+		tc->arg = arg;
+		snprintf(tc->target, sizeof(tc->target), "%s", target ? target : "");
+		tc->action_pending = true;
+		pthread_cond_broadcast(&tc->cond);
+	}
+	pthread_mutex_unlock(&tc->lock);
+	return ok;
+}
+
+bool top_collector_message(struct top_collector *tc, char *out, size_t n, bool *busy)
+{
+	pthread_mutex_lock(&tc->lock);
+	bool fresh = tc->message_new;
+	if (fresh)
+		snprintf(out, n, "%s", tc->message);
+	tc->message_new = false;
+	*busy = tc->action_busy || tc->action_pending;
+	pthread_mutex_unlock(&tc->lock);
+	return fresh;
+}
+
+char *top_collector_logs(struct top_collector *tc)
+{
+	pthread_mutex_lock(&tc->lock);
+	char *l = tc->logs ? xstrdup(tc->logs) : NULL;
+	pthread_mutex_unlock(&tc->lock);
+	return l;
+}

@@ -1,0 +1,402 @@
+/* The dashboard's loop. It waits on one thing at a time (a key, the
+ * collector's wake-up pipe, or a one-second tick for the data's age), lets
+ * the key table turn keys into reactions, and redraws from the newest
+ * snapshot; ncurses sends only the cells that changed. The scripted mode
+ * runs the same key table and renderer without a terminal. */
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <ncurses.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui/collector.h"
+#include "tui/top.h"
+#include "tui/view.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+enum { REACT_NONE = 0, REACT_REDRAW = 1, REACT_QUIT = 2 };
+
+struct top_state {
+	struct top_view view;
+	struct top_collector *tc;
+	struct top_snapshot *prev, *cur;
+	int snapshots; /* received so far */
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int count_of(const struct top_state *s, int focus)
+{
+	if (!s->cur || !s->cur->ok)
+		return 0;
+	return focus == 0 ? s->cur->st.inv.n_containers : s->cur->st.n_jobs;
+}
+
+static void move_sel(struct top_state *s, int d)
+{
+	int n = count_of(s, s->view.focus);
+	int *sel = s->view.focus == 0 ? &s->view.sel_ct : &s->view.sel_job;
+	*sel += d;
+	if (*sel >= n)
+		*sel = n - 1;
+	if (*sel < 0)
+		*sel = 0;
+}
+
+static void act(struct top_state *s, enum top_action_kind k, int arg, const char *target,
+		const char *what)
+{
+	if (top_collector_act(s->tc, k, arg, target))
+		snprintf(s->view.message, sizeof(s->view.message), "%s", what);
+	else
+		snprintf(s->view.message, sizeof(s->view.message),
+			 "busy: one action at a time");
+}
+
+/* The key table: each key changes the view or queues an action, and says
+ * whether to redraw or quit. */
+static int handle_key(struct top_state *s, int key)
+{
+	struct top_view *v = &s->view;
+	if (v->mode == TOP_CONFIRM_CANCEL) {
+		const char *job = top_view_job(v, s->cur);
+		if ((key == 'y' || key == 'Y') && job)
+			act(s, TOP_ACTION_CANCEL, 0, job, "cancelling the job");
+		else
+			snprintf(v->message, sizeof(v->message), "not cancelled");
+		v->mode = TOP_MAIN;
+		return REACT_REDRAW;
+	}
+	if (v->mode == TOP_HELP) {
+		v->mode = TOP_MAIN;
+		return key == 'q' ? REACT_REDRAW : REACT_REDRAW;
+	}
+	if (v->mode == TOP_LOGS) {
+		if (key == 'q' || key == 27 || key == 'l') {
+			v->mode = TOP_MAIN;
+			v->logs_scroll = 0;
+		} else if (key == KEY_UP || key == 'k') {
+			v->logs_scroll++;
+		} else if ((key == KEY_DOWN || key == 'j') && v->logs_scroll > 0) {
+			v->logs_scroll--;
+		} else if (key == KEY_PPAGE) {
+			v->logs_scroll += 10;
+		} else if (key == KEY_NPAGE) {
+			v->logs_scroll = v->logs_scroll > 10 ? v->logs_scroll - 10 : 0;
+		}
+		return REACT_REDRAW;
+	}
+	int tms = s->cur && s->cur->ok && s->cur->st.flink_ok
+			  ? s->cur->st.overview.taskmanagers
+			  : -1;
+	switch (key) {
+	case 'q':
+		return REACT_QUIT;
+	case KEY_UP:
+	case 'k':
+		move_sel(s, -1);
+		break;
+	case KEY_DOWN:
+	case 'j':
+		move_sel(s, 1);
+		break;
+	case '\t':
+		v->focus = !v->focus;
+		break;
+	case '+':
+		if (tms < 0)
+			snprintf(v->message, sizeof(v->message),
+				 "Flink has not answered yet");
+		else if (tms >= 64)
+			snprintf(v->message, sizeof(v->message),
+				 "64 TaskManagers is the most");
+		else
+			act(s, TOP_ACTION_SCALE, tms + 1, NULL, "adding a TaskManager");
+		break;
+	case '-':
+		if (tms <= 1)
+			snprintf(v->message, sizeof(v->message),
+				 "a cluster keeps one TaskManager");
+		else
+			act(s, TOP_ACTION_SCALE, tms - 1, NULL, "removing a TaskManager");
+		break;
+	case 's': {
+		const char *job = top_view_job(v, s->cur);
+		if (job)
+			act(s, TOP_ACTION_SAVEPOINT, 0, job, "taking a savepoint");
+		else
+			snprintf(v->message, sizeof(v->message),
+				 "no job selected (tab, then j/k)");
+		break;
+	}
+	case 'c':
+		if (top_view_job(v, s->cur))
+			v->mode = TOP_CONFIRM_CANCEL;
+		else
+			snprintf(v->message, sizeof(v->message),
+				 "no job selected (tab, then j/k)");
+		break;
+	case 'l': {
+		const char *ct = top_view_container(v, s->cur);
+		if (ct) {
+			snprintf(v->logs_container, sizeof(v->logs_container), "%s", ct);
+			free(v->logs);
+			v->logs = NULL;
+			v->mode = TOP_LOGS;
+			top_collector_act(s->tc, TOP_ACTION_LOGS, 0, ct);
+		}
+		break;
+	}
+	case 'p':
+		v->paused = !v->paused;
+		top_collector_pause(s->tc, v->paused);
+		break;
+	case 'r':
+		top_collector_poke(s->tc);
+		break;
+	case '?':
+	case 'h':
+		v->mode = TOP_HELP;
+		break;
+	case 'a':
+		snprintf(v->message, sizeof(v->message), "no autoscaler in this version");
+		break;
+	default:
+		return REACT_NONE;
+	}
+	return REACT_REDRAW;
+}
+
+/* Takes what the collector has: a snapshot, a message, logs. True when
+ * something changed. */
+static bool absorb(struct top_state *s)
+{
+	bool changed = false;
+	struct top_snapshot *n = top_collector_take(s->tc);
+	if (n) {
+		top_view_note_changes(&s->view, s->cur, n);
+		top_snapshot_free(s->prev);
+		s->prev = s->cur;
+		s->cur = n;
+		s->snapshots++;
+		changed = true;
+		/* keep the selection on the table */
+		move_sel(s, 0);
+		if (s->view.mode == TOP_LOGS) /* follow: fetch the newest lines again */
+			top_collector_act(s->tc, TOP_ACTION_LOGS, 0,
+					  s->view.logs_container);
+	}
+	bool busy;
+	char msg[512];
+	if (top_collector_message(s->tc, msg, sizeof(msg), &busy)) {
+		snprintf(s->view.message, sizeof(s->view.message), "%s", msg);
+		changed = true;
+	}
+	if (busy != s->view.busy) {
+		s->view.busy = busy;
+		changed = true;
+	}
+	if (s->view.mode == TOP_LOGS) {
+		char *logs = top_collector_logs(s->tc);
+		if (logs && (!s->view.logs || strcmp(logs, s->view.logs) != 0)) {
+			free(s->view.logs);
+			s->view.logs = logs;
+			changed = true;
+		} else {
+			free(logs);
+		}
+	}
+	return changed;
+}
+
+static void drain(int fd)
+{
+	char buf[64];
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+static struct top_frame *render(struct top_state *s, int rows, int cols)
+{
+	struct top_frame *f = frame_new(rows, cols);
+	top_view_render(&s->view, s->prev, s->cur, now_ms(), f);
+	return f;
+}
+
+static const short pair_of[] = {
+	[FRAME_NORMAL] = 0, [FRAME_TITLE] = 1, [FRAME_HEADING] = 2, [FRAME_SELECTED] = 3,
+	[FRAME_GOOD] = 4,   [FRAME_WARN] = 5,  [FRAME_BAD] = 6,     [FRAME_DIM] = 7,
+};
+
+static void draw(struct top_frame *f, bool color)
+{
+	erase();
+	for (int i = 0; i < f->rows; i++) {
+		if (!f->line[i])
+			continue;
+		attr_t a = 0;
+		if (f->attr[i] == FRAME_TITLE || f->attr[i] == FRAME_SELECTED)
+			a = A_REVERSE;
+		else if (f->attr[i] == FRAME_HEADING)
+			a = A_BOLD;
+		if (color && pair_of[f->attr[i]] && f->attr[i] != FRAME_SELECTED &&
+		    f->attr[i] != FRAME_TITLE)
+			a = COLOR_PAIR(pair_of[f->attr[i]]) |
+			    (f->attr[i] == FRAME_HEADING ? A_BOLD : 0);
+		attrset(a);
+		mvaddstr(i, 0, f->line[i]);
+	}
+	attrset(0);
+	refresh();
+}
+
+static int run_terminal(struct top_state *s, int wake_rd, volatile int *interrupted)
+{
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	bool color = has_colors() && !getenv("NO_COLOR");
+	if (color) {
+		start_color();
+		use_default_colors();
+		init_pair(2, COLOR_CYAN, -1);
+		init_pair(4, COLOR_GREEN, -1);
+		init_pair(5, COLOR_YELLOW, -1);
+		init_pair(6, COLOR_RED, -1);
+		init_pair(7, COLOR_BLUE, -1);
+	}
+	bool dirty = true;
+	while (!*interrupted) {
+		if (dirty) {
+			struct top_frame *f = render(s, LINES, COLS);
+			draw(f, color);
+			frame_free(f);
+			dirty = false;
+		}
+		struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_rd, POLLIN, 0}};
+		/* a tick each second keeps "data Ns old" honest */
+		if (poll(p, 2, 1000) == 0)
+			dirty = true;
+		if (p[1].revents & POLLIN) {
+			drain(wake_rd);
+			dirty |= absorb(s);
+		}
+		int key, react = REACT_NONE;
+		while ((key = getch()) != ERR) {
+			if (key == KEY_RESIZE) {
+				dirty = true;
+				continue;
+			}
+			react |= handle_key(s, key);
+		}
+		if (react & REACT_QUIT)
+			break;
+		dirty |= (react & REACT_REDRAW) != 0;
+	}
+	endwin();
+	return 0;
+}
+
+/* Scripted: wait for the first snapshot, play the keys (each byte a key;
+ * "\t" a tab), then wait for dump_after more refreshes and print the frame. */
+static int run_script(struct top_state *s, const struct top_opts *o, int wake_rd,
+		      volatile int *interrupted, struct error *err)
+{
+	struct strbuf keys;
+	strbuf_init(&keys, 1 << 16);
+	FILE *in = strcmp(o->script, "-") == 0 ? stdin : fopen(o->script, "r");
+	if (!in) {
+		strbuf_release(&keys);
+		return error_set(err, ERR_USAGE, "cannot read the key script '%s'",
+				 o->script);
+	}
+	int ch;
+	while ((ch = fgetc(in)) != EOF)
+		if (ch != '\n')
+			strbuf_addch(&keys, (char)ch);
+	if (in != stdin)
+		fclose(in);
+	int64_t deadline = now_ms() + 120000;
+	int phase = 0; /* 0: first snapshot, 1: keys, 2: refreshes */
+	size_t k = 0;
+	int target = 0;
+	int rc = 0;
+	while (!*interrupted) {
+		if (now_ms() > deadline) {
+			rc = error_set(err, ERR_TIMEOUT,
+				       "the dashboard got no data in 120 s");
+			break;
+		}
+		if (phase == 0 && s->snapshots >= 1)
+			phase = 1;
+		if (phase == 1) {
+			for (; k < keys.len; k++) {
+				int64_t t0 = now_ms();
+				int react = handle_key(s, (unsigned char)keys.buf[k]);
+				struct top_frame *f = render(s, o->rows, o->cols);
+				if (o->timing)
+					fprintf(stderr, "key '%c' answered in %lld ms\n",
+						keys.buf[k], (long long)(now_ms() - t0));
+				frame_free(f);
+				if (react & REACT_QUIT)
+					break;
+			}
+			phase = 2;
+			target = s->snapshots + o->dump_after;
+		}
+		if (phase == 2 && s->snapshots >= target)
+			break;
+		struct pollfd p = {wake_rd, POLLIN, 0};
+		if (poll(&p, 1, 200) > 0) {
+			drain(wake_rd);
+			absorb(s);
+		}
+	}
+	/* the last action's message may still come: take what is there */
+	absorb(s);
+	struct top_frame *f = render(s, o->rows, o->cols);
+	char *text = frame_text(f);
+	fputs(text, stdout);
+	free(text);
+	frame_free(f);
+	strbuf_release(&keys);
+	return rc;
+}
+
+int top_run(struct docker_client *c, const struct top_opts *o, volatile int *interrupted,
+	    struct error *err)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return error_set(err, ERR_FAIL, "cannot make a pipe for the dashboard");
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	setlocale(LC_ALL, "");
+	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	struct top_state s = {0};
+	top_view_init(&s.view, o->cluster, utf8);
+	s.tc = top_collector_new(c, o->cluster, o->interval_ms, fds[1]);
+	int rc = o->script ? run_script(&s, o, fds[0], interrupted, err)
+			   : run_terminal(&s, fds[0], interrupted);
+	top_collector_free(s.tc);
+	top_snapshot_free(s.prev);
+	top_snapshot_free(s.cur);
+	top_view_release(&s.view);
+	close(fds[0]);
+	close(fds[1]);
+	return rc;
+}

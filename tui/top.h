@@ -1,0 +1,24 @@
+/* `flink-cmd top`: the live dashboard, on a terminal through ncurses or, in
+ * scripted mode, keys read from a file and the screen printed as text. */
+#ifndef FC_TUI_TOP_H
+#define FC_TUI_TOP_H
+
+#include <stdbool.h>
+
+#include "docker/client.h"
+#include "util/error.h"
+
+struct top_opts {
+	const char *cluster;
+	int interval_ms;    /* refresh period */
+	const char *script; /* scripted mode: keys from this file ("-" stdin) */
+	int dump_after;     /* scripted mode: refreshes to wait after the keys */
+	int rows, cols;     /* scripted mode: the screen's size */
+	bool timing;        /* scripted mode: report key-to-frame times on stderr */
+};
+
+/* Runs until q (or *interrupted). Restores the terminal on every path. */
+int top_run(struct docker_client *c, const struct top_opts *o, volatile int *interrupted,
+	    struct error *err);
+
+#endif

@@ -1,0 +1,350 @@
+/* The dashboard's panels, rendered from snapshots: header, containers with
+ * slots, CPU and memory, jobs with rates, checkpoints of the selected job
+ * with a sparkline, an event line, and the key line. 80x24 is the design
+ * size; wider screens get wider tables, shorter ones lose the history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/view.h"
+#include "util/bar.h"
+#include "util/xalloc.h"
+
+void top_view_init(struct top_view *v, const char *cluster, bool utf8)
+{
+	memset(v, 0, sizeof(*v));
+	v->cluster = cluster;
+	v->utf8 = utf8;
+}
+
+void top_view_release(struct top_view *v)
+{
+	free(v->logs);
+	v->logs = NULL;
+}
+
+static void event(struct top_view *v, const char *msg)
+{
+	memmove(v->events[1], v->events[0], sizeof(v->events[0]) * 3);
+	snprintf(v->events[0], sizeof(v->events[0]), "%s", msg);
+}
+
+static const struct flink_checkpoint_stats *ckpt_of(const struct top_snapshot *s,
+						    const char *id)
+{
+	for (int i = 0; s && s->ok && i < s->st.n_jobs; i++)
+		if (strcmp(s->st.jobs[i].id, id) == 0)
+			return &s->st.checkpoints[i];
+	return NULL;
+}
+
+void top_view_note_changes(struct top_view *v, const struct top_snapshot *prev,
+			   const struct top_snapshot *cur)
+{
+	if (!prev || !cur || !prev->ok || !cur->ok)
+		return;
+	char msg[160];
+	int a = prev->st.flink_ok ? prev->st.overview.taskmanagers : -1;
+	int b = cur->st.flink_ok ? cur->st.overview.taskmanagers : -1;
+	if (a >= 0 && b >= 0 && a != b) {
+		snprintf(msg, sizeof(msg), "TaskManagers %d -> %d", a, b);
+		event(v, msg);
+	}
+	for (int i = 0; i < cur->st.inv.n_containers; i++) {
+		const struct docker_container_summary *c = &cur->st.inv.containers[i];
+		for (int j = 0; j < prev->st.inv.n_containers; j++) {
+			const struct docker_container_summary *p =
+				&prev->st.inv.containers[j];
+			if (strcmp(p->id, c->id) == 0 &&
+			    strcmp(p->state, "running") == 0 &&
+			    strcmp(c->state, "running") != 0) {
+				snprintf(msg, sizeof(msg), "%s %s (%s)", c->name,
+					 c->state, c->status);
+				event(v, msg);
+			}
+		}
+	}
+	for (int i = 0; i < cur->st.n_jobs; i++) {
+		const struct flink_checkpoint_stats *p =
+			ckpt_of(prev, cur->st.jobs[i].id);
+		const struct flink_checkpoint_stats *c = &cur->st.checkpoints[i];
+		if (p && c->failed > p->failed) {
+			snprintf(msg, sizeof(msg), "checkpoint %lld of %s failed: %s",
+				 (long long)c->failed_id, cur->st.jobs[i].name,
+				 c->failed_message ? c->failed_message
+						   : "no reason given");
+			event(v, msg);
+		}
+	}
+}
+
+static void ago(char *out, size_t n, int64_t ms)
+{
+	long long s = ms / 1000;
+	if (s < 0)
+		s = 0;
+	if (s < 120)
+		snprintf(out, n, "%llds", s);
+	else if (s < 7200)
+		snprintf(out, n, "%lldm", s / 60);
+	else if (s < 172800)
+		snprintf(out, n, "%lldh%02lldm", s / 3600, s / 60 % 60);
+	else
+		snprintf(out, n, "%lldd", s / 86400);
+}
+
+static const struct flink_taskmanager *tm_of(const struct top_snapshot *s,
+					     const char *name)
+{
+	for (int i = 0; i < s->st.n_tms; i++)
+		if (strcmp(s->st.tms[i].id, name) == 0)
+			return &s->st.tms[i];
+	return NULL;
+}
+
+/* Records per second between two snapshots of a job's counters. */
+static double rate(const struct top_snapshot *prev, const struct top_snapshot *cur, int i,
+		   bool in)
+{
+	if (!prev || !prev->ok)
+		return -1;
+	for (int j = 0; j < prev->st.n_jobs; j++) {
+		if (strcmp(prev->st.jobs[j].id, cur->st.jobs[i].id) != 0)
+			continue;
+		double dt = (double)(cur->taken_ms - prev->taken_ms) / 1000.0;
+		int64_t a =
+			in ? prev->details[j].records_in : prev->details[j].records_out;
+		int64_t b = in ? cur->details[i].records_in : cur->details[i].records_out;
+		if (dt <= 0 || b < a || !prev->details[j].name)
+			return -1;
+		return (double)(b - a) / dt;
+	}
+	return -1;
+}
+
+static void sparkline(char *out, size_t n, const struct flink_checkpoint_stats *c,
+		      bool utf8)
+{
+	static const char *blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+	static const char ascii[] = "_.-=+*#@";
+	int64_t max = 1;
+	int k = 0;
+	for (int i = 0; i < c->n_history && i < 20; i++)
+		if (c->history[i].duration > max)
+			max = c->history[i].duration;
+	size_t o = 0;
+	out[0] = '\0';
+	/* oldest on the left */
+	for (int i = (c->n_history < 20 ? c->n_history : 20) - 1; i >= 0; i--, k++) {
+		int level = (int)(c->history[i].duration * 7 / max);
+		if (level < 0)
+			level = 0;
+		if (level > 7)
+			level = 7;
+		const char *b = utf8 ? blocks[level] : (char[2]){ascii[level], 0};
+		size_t bl = strlen(b);
+		if (o + bl + 1 >= n)
+			break;
+		memcpy(out + o, b, bl);
+		o += bl;
+		out[o] = '\0';
+	}
+}
+
+const char *top_view_container(const struct top_view *v, const struct top_snapshot *cur)
+{
+	if (!cur || !cur->ok || v->sel_ct >= cur->st.inv.n_containers)
+		return NULL;
+	return cur->st.inv.containers[v->sel_ct].name;
+}
+
+const char *top_view_job(const struct top_view *v, const struct top_snapshot *cur)
+{
+	if (!cur || !cur->ok || v->sel_job >= cur->st.n_jobs)
+		return NULL;
+	return cur->st.jobs[v->sel_job].id;
+}
+
+static void render_help(struct top_frame *f)
+{
+	frame_add(f, FRAME_TITLE, "flink-cmd top: keys");
+	frame_add(f, FRAME_NORMAL, "%s", "");
+	frame_add(f, FRAME_NORMAL, "  up/down, j/k   select a row");
+	frame_add(f, FRAME_NORMAL, "  tab            switch between containers and jobs");
+	frame_add(f, FRAME_NORMAL, "  + / -          add / remove a TaskManager");
+	frame_add(f, FRAME_NORMAL, "  s              savepoint of the selected job");
+	frame_add(f, FRAME_NORMAL,
+		  "  c              cancel the selected job (asks first)");
+	frame_add(f, FRAME_NORMAL,
+		  "  l              logs of the selected container, following");
+	frame_add(f, FRAME_NORMAL, "  p              pause / resume refreshing");
+	frame_add(f, FRAME_NORMAL, "  r              refresh now");
+	frame_add(f, FRAME_NORMAL, "  ?              this help");
+	frame_add(f, FRAME_NORMAL, "  q              quit (or leave this view)");
+}
+
+static void render_logs(const struct top_view *v, struct top_frame *f)
+{
+	frame_add(f, FRAME_TITLE, "logs of %s (following; up/down scroll, q back)",
+		  v->logs_container);
+	int body = f->rows - 1;
+	const char *text = v->logs ? v->logs : "(waiting for the logs)";
+	/* the last `body` lines, scrolled up by logs_scroll */
+	int total = 0;
+	for (const char *p = text; *p; p++)
+		total += *p == '\n';
+	if (text[0] && text[strlen(text) - 1] != '\n')
+		total++;
+	int first = total - body - v->logs_scroll;
+	if (first < 0)
+		first = 0;
+	int line = 0;
+	for (const char *p = text; *p && f->next < f->rows;) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+		if (line >= first)
+			frame_add(f, FRAME_NORMAL, "%.*s", len, p);
+		line++;
+		p = nl ? nl + 1 : p + len;
+	}
+}
+
+void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
+		     const struct top_snapshot *cur, int64_t now_ms, struct top_frame *f)
+{
+	if (v->mode == TOP_HELP) {
+		render_help(f);
+		return;
+	}
+	if (v->mode == TOP_LOGS) {
+		render_logs(v, f);
+		return;
+	}
+	char age[32] = "-", up[32] = "-";
+	if (cur)
+		ago(age, sizeof(age), now_ms - cur->taken_ms);
+	const struct cluster_status *st = cur && cur->ok ? &cur->st : NULL;
+	if (st && st->inv.jm >= 0)
+		ago(up, sizeof(up),
+		    now_ms - st->inv.containers[st->inv.jm].created * 1000);
+	frame_add(f, FRAME_TITLE,
+		  "flink-cmd top  %s  Flink %s  %s  up %s  autoscaler off%s", v->cluster,
+		  st && st->flink_ok ? st->overview.flink_version : "?",
+		  st && st->rest_url ? st->rest_url : "-", up,
+		  v->paused ? "  [paused]" : "");
+	if (!cur)
+		frame_add(f, FRAME_DIM, "gathering the cluster's state...");
+	else if (!cur->ok)
+		frame_add(f, FRAME_BAD, "data %s old; Engine: %s", age, cur->error);
+	else if (!st->flink_ok)
+		frame_add(f, FRAME_WARN, "data %s old; Flink: %s", age,
+			  st->flink_error.msg);
+	else
+		frame_add(f, FRAME_DIM,
+			  "data %s old; %d TaskManagers, %d of %d slots free", age,
+			  st->overview.taskmanagers, st->overview.slots_available,
+			  st->overview.slots_total);
+	if (!st)
+		return;
+
+	int bar_w = f->cols >= 100 ? 16 : 10;
+	frame_add(f, FRAME_HEADING, "%-26s %-8s %-*s %6s  %s", "MEMBER", "STATE",
+		  bar_w + 6, "SLOTS", "CPU%", "MEMORY");
+	for (int i = 0; i < st->inv.n_containers; i++) {
+		const struct docker_container_summary *c = &st->inv.containers[i];
+		const struct flink_taskmanager *tm = tm_of(cur, c->name);
+		char slots[96] = "", bar[64], used[16], limit[16], mem[48] = "",
+		     cpu[16] = "";
+		if (tm) {
+			bar_format(bar, sizeof(bar),
+				   (uint64_t)(tm->slots - tm->free_slots),
+				   (uint64_t)tm->slots, bar_w, v->utf8);
+			snprintf(slots, sizeof(slots), "%s %d/%d", bar,
+				 tm->slots - tm->free_slots, tm->slots);
+		} else if (cluster_member_is_tm(c)) {
+			snprintf(slots, sizeof(slots), "not registered");
+		}
+		const struct docker_stats *s = &cur->stats[i];
+		if (s->valid) {
+			bar_size(used, sizeof(used), (uint64_t)s->mem_used);
+			bar_size(limit, sizeof(limit), (uint64_t)s->mem_limit);
+			snprintf(mem, sizeof(mem), "%s / %s", used, limit);
+			snprintf(cpu, sizeof(cpu), "%.1f", s->cpu_percent);
+		}
+		bool sel = v->focus == 0 && v->sel_ct == i;
+		enum frame_attr a = sel                                ? FRAME_SELECTED
+				    : strcmp(c->state, "running") != 0 ? FRAME_BAD
+								       : FRAME_NORMAL;
+		/* the header names the cluster: rows show the member ("taskmanager-2") */
+		size_t pl = strlen(v->cluster);
+		const char *member =
+			strncmp(c->name, v->cluster, pl) == 0 && c->name[pl] == '-'
+				? c->name + pl + 1
+				: c->name;
+		frame_add(f, a, "%c%-25.25s %-8s %-*s %6s  %s", sel ? '>' : ' ', member,
+			  c->state, bar_w + 6, slots, cpu, mem);
+	}
+
+	frame_add(f, FRAME_HEADING, "%-24s %-10s %3s %7s %9s %9s", "JOB", "STATE", "PAR",
+		  "UPTIME", "IN/s", "OUT/s");
+	if (st->n_jobs == 0)
+		frame_add(f, FRAME_DIM, " no jobs (flink-cmd run JAR --name %s)",
+			  v->cluster);
+	for (int i = 0; i < st->n_jobs; i++) {
+		const struct flink_job *j = &st->jobs[i];
+		char upt[16], in[16] = "-", out[16] = "-";
+		ago(upt, sizeof(upt), j->duration);
+		double ri = rate(prev, cur, i, true), ro = rate(prev, cur, i, false);
+		if (ri >= 0)
+			snprintf(in, sizeof(in), "%.0f", ri);
+		if (ro >= 0)
+			snprintf(out, sizeof(out), "%.0f", ro);
+		bool sel = v->focus == 1 && v->sel_job == i;
+		enum frame_attr a = sel                                ? FRAME_SELECTED
+				    : strcmp(j->state, "RUNNING") == 0 ? FRAME_GOOD
+				    : strcmp(j->state, "FAILED") == 0  ? FRAME_BAD
+								       : FRAME_DIM;
+		frame_add(f, a, "%c%-23.23s %-10s %3d %7s %9s %9s", sel ? '>' : ' ',
+			  j->name, j->state, cur->details[i].parallelism, upt, in, out);
+	}
+
+	const char *job = top_view_job(v, cur);
+	const struct flink_checkpoint_stats *c = job ? ckpt_of(cur, job) : NULL;
+	if (c) {
+		char last[96] = "none yet", sz[16], spark[256];
+		if (c->latest_id) {
+			char a2[16];
+			bar_size(sz, sizeof(sz), (uint64_t)c->latest_size);
+			ago(a2, sizeof(a2), now_ms - c->latest_ack);
+			snprintf(last, sizeof(last), "#%lld %lldms %s %s ago",
+				 (long long)c->latest_id, (long long)c->latest_duration,
+				 sz, a2);
+		}
+		sparkline(spark, sizeof(spark), c, v->utf8);
+		frame_add(f, FRAME_HEADING, "CHECKPOINTS of %.24s",
+			  st->jobs[v->sel_job].name);
+		frame_add(f, c->failed ? FRAME_WARN : FRAME_NORMAL,
+			  " %lld completed  %lld failed  %lld in progress  last %s",
+			  (long long)c->completed, (long long)c->failed,
+			  (long long)c->in_progress, last);
+		frame_add(f, FRAME_NORMAL, " durations %s", spark);
+		if (c->failed_id)
+			frame_add(f, FRAME_BAD, " last failure #%lld: %s",
+				  (long long)c->failed_id,
+				  c->failed_message ? c->failed_message
+						    : "no reason given");
+	}
+	/* the bottom lines: the newest event, the message, the keys */
+	while (f->next < f->rows - 3)
+		frame_add(f, FRAME_NORMAL, "%s", "");
+	frame_add(f, v->events[0][0] ? FRAME_WARN : FRAME_DIM, "event: %s",
+		  v->events[0][0] ? v->events[0] : "none");
+	if (v->mode == TOP_CONFIRM_CANCEL)
+		frame_add(f, FRAME_BAD, "cancel job %.24s? y/n", job ? job : "?");
+	else
+		frame_add(f, FRAME_NORMAL, "%s%s", v->busy ? "working... " : "",
+			  v->message);
+	frame_add(f, FRAME_DIM,
+		  "q quit  j/k move  tab panel  +/- scale  s savepoint  c cancel  l logs "
+		  " ? help");
+}
