@@ -345,12 +345,20 @@ static int run_script(struct top_state *s, const struct top_opts *o, int wake_rd
 			phase = 1;
 		if (phase == 1) {
 			for (; k < keys.len; k++) {
-				int64_t t0 = now_ms();
+				struct timespec t0, t1;
+				clock_gettime(CLOCK_MONOTONIC, &t0);
 				int react = handle_key(s, (unsigned char)keys.buf[k]);
 				struct top_frame *f = render(s, o->rows, o->cols);
+				char *text = frame_text(f); /* what would be drawn */
+				clock_gettime(CLOCK_MONOTONIC, &t1);
+				free(text);
 				if (o->timing)
-					fprintf(stderr, "key '%c' answered in %lld ms\n",
-						keys.buf[k], (long long)(now_ms() - t0));
+					fprintf(stderr, "key '%c' answered in %.3f ms\n",
+						keys.buf[k],
+						(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+							(double)(t1.tv_nsec -
+								 t0.tv_nsec) /
+								1e6);
 				frame_free(f);
 				if (react & REACT_QUIT)
 					break;
