@@ -9,6 +9,11 @@ if grep -nE '\b(strcpy|sprintf|strcat|atoi|gets)\s*\(' $(git ls-files 'src/*.c' 
 	echo "check: use snprintf/strbuf/strtol instead of the functions above" >&2
 	bad=1
 fi
+# allocation never returns NULL: the x* wrappers abort cleanly instead
+if grep -nE '(^|[^x_a-z])(malloc|calloc|realloc|strdup)\s*\(' $(git ls-files 'src/*.c' 'tui/*.c' | grep -v '^src/util/xalloc.c'); then
+	echo "check: use xmalloc/xcalloc/xrealloc/xstrdup, which never return NULL" >&2
+	bad=1
+fi
 lib=$(git ls-files 'src/*.c' | grep -v '^src/cli/' || true)
 if [[ -n $lib ]] && grep -nE '\bexit\s*\(|\b(printf|puts|fprintf)\s*\(' $lib | grep -v 'fprintf(stderr, "flink-cmd: out of memory'; then
 	echo "check: library code returns errors; only src/cli and tui/ print or exit" >&2

@@ -13,6 +13,7 @@
 #include "docker/image.h"
 #include "docker/progress.h"
 #include "util/json.h"
+#include "util/xalloc.h"
 
 static const char usage[] =
 	"usage: flink-cmd image build [DIR] -t TAG [--build-arg K=V]... [--no-cache]\n"
@@ -125,8 +126,8 @@ int cmd_image_build(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	progress_init(&run.bar, "sending context", ctx->stderr_tty && !quiet);
-	args = calloc((size_t)build_args.n + 1, sizeof(*args));
-	labs = calloc((size_t)labels.n + 1, sizeof(*labs));
+	args = xcalloc((size_t)build_args.n + 1, sizeof(*args));
+	labs = xcalloc((size_t)labels.n + 1, sizeof(*labs));
 	for (int i = 0; i < build_args.n; i++)
 		args[i] = build_args.items[i];
 	for (int i = 0; i < labels.n; i++)

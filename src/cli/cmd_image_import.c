@@ -13,6 +13,7 @@
 #include "docker/image.h"
 #include "docker/progress.h"
 #include "util/json.h"
+#include "util/xalloc.h"
 
 static const char usage[] =
 	"usage: flink-cmd image import ROOTFS.tar -t TAG [--change INSTR]... [-q] [-o "
@@ -109,7 +110,7 @@ int cmd_image_import(int argc, char **argv, struct ctx *ctx)
 		src.total = (uint64_t)st.st_size;
 	}
 	progress_init(&src.bar, "importing", ctx->stderr_tty && !quiet);
-	chg = calloc((size_t)changes.n + 1, sizeof(*chg));
+	chg = xcalloc((size_t)changes.n + 1, sizeof(*chg));
 	for (int i = 0; i < changes.n; i++)
 		chg[i] = changes.items[i];
 	int rc = docker_image_import(ctx->docker, tag, chg, read_file, &src, NULL, NULL,

@@ -13,6 +13,7 @@
 #include "cluster/jobs.h"
 #include "flink/jobctl.h"
 #include "util/json.h"
+#include "util/xalloc.h"
 
 static const char jobs_usage[] =
 	"usage: flink-cmd jobs [--name NAME] [-o text|json]\n"
@@ -69,7 +70,7 @@ int cmd_jobs(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	}
 	/* parallelism is only in each job's details */
-	int *par = calloc((size_t)(n ? n : 1), sizeof(int));
+	int *par = xcalloc((size_t)(n ? n : 1), sizeof(int));
 	for (int i = 0; i < n; i++) {
 		struct flink_job_detail d;
 		struct error ignored;
