@@ -105,9 +105,10 @@ static struct top_snapshot *gather(struct top_collector *tc)
 			fc->cancel = &tc->cancel;
 			for (int i = 0; i < s->st.n_jobs; i++) {
 				error_init(&err);
-				if (strcmp(s->st.jobs[i].state, "RUNNING") == 0)
-					flink_job_detail_get(fc, s->st.jobs[i].id,
-							     &s->details[i], &err);
+				if (strcmp(s->st.jobs[i].state, "RUNNING") == 0 &&
+				    flink_job_detail_get(fc, s->st.jobs[i].id, &s->details[i],
+							 &err) == 0)
+					flink_job_backpressure(fc, &s->details[i], &err);
 			}
 			flink_client_free(fc);
 		}

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <malloc.h>
 #include <ncurses.h>
 #include <poll.h>
 #include <stdio.h>
@@ -393,6 +394,9 @@ int top_run(struct docker_client *c, const struct top_opts *o, volatile int *int
 		return error_set(err, ERR_FAIL, "cannot make a pipe for the dashboard");
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	/* a few threads, little memory each: one malloc arena each would cost
+	 * more resident memory than all the data the dashboard holds */
+	mallopt(M_ARENA_MAX, 2);
 	setlocale(LC_ALL, "");
 	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	struct top_state s = {0};

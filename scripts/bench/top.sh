@@ -31,7 +31,7 @@ cpu_rss() {
 	sleep "$secs"
 	t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 	awk -v a="$t0" -v b="$t1" -v hz="$hz" -v s="$secs" -v rss="$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")" \
-		'BEGIN { printf "%.2f %d", (b - a) / hz / s * 100, rss }'
+		'BEGIN { printf "%.2f %d\n", (b - a) / hz / s * 100, rss }'
 }
 # the newest process named $1 in a tmux session's pane
 pid_in() { pgrep -n -f "$1"; }

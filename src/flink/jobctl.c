@@ -42,6 +42,10 @@ int flink_job_detail_parse(const char *buf, size_t len, struct flink_job_detail 
 			if (out->n_vertices == 0)
 				out->records_in = json_i64(m, "write-records", 0);
 			out->records_out = json_i64(m, "read-records", 0);
+			const char *vid = json_str(v, "id");
+			out->vertex_ids = xrealloc(out->vertex_ids,
+						   sizeof(*out->vertex_ids) * (size_t)(out->n_vertices + 1));
+			out->vertex_ids[out->n_vertices] = xstrdup(vid ? vid : "");
 			out->n_vertices++;
 			if (st &&
 			    (strcmp(st, "RUNNING") == 0 || strcmp(st, "FINISHED") == 0))
@@ -68,6 +72,9 @@ int flink_job_detail_get(struct flink_client *c, const char *id,
 
 void flink_job_detail_release(struct flink_job_detail *d)
 {
+	for (int i = 0; i < d->n_vertices && d->vertex_ids; i++)
+		free(d->vertex_ids[i]);
+	free(d->vertex_ids);
 	free(d->name);
 	memset(d, 0, sizeof(*d));
 }
@@ -121,6 +128,48 @@ int flink_job_root_cause(struct flink_client *c, const char *id, char *out, size
 	http_response_release(&resp);
 	free(path);
 	return rc;
+}
+
+int flink_backpressure_parse(const char *buf, size_t len, char out[8], struct error *err)
+{
+	out[0] = '\0';
+	cJSON *root;
+	int rc = json_parse(buf, len, "Flink's back pressure reply", &root, err);
+	if (rc < 0)
+		return rc;
+	const char *status = json_str(root, "status");
+	const char *level = json_str(root, "backpressureLevel");
+	/* "deprecated" means no sample yet (the request starts one) */
+	if (status && strcmp(status, "ok") == 0 && level)
+		snprintf(out, 8, "%.7s", level);
+	cJSON_Delete(root);
+	return 0;
+}
+
+static int level_rank(const char *l)
+{
+	return strcmp(l, "high") == 0 ? 3 : strcmp(l, "low") == 0 ? 2 : strcmp(l, "ok") == 0 ? 1 : 0;
+}
+
+int flink_job_backpressure(struct flink_client *c, struct flink_job_detail *d, struct error *err)
+{
+	d->backpressure[0] = '\0';
+	for (int i = 0; i < d->n_vertices; i++) {
+		char *path = xasprintf("/jobs/%s/vertices/%s/backpressure", d->id, d->vertex_ids[i]);
+		struct http_response resp;
+		http_response_init(&resp);
+		char level[8] = "";
+		int rc = flink_get(c, path, &resp, err);
+		if (rc == 0)
+			rc = flink_backpressure_parse(resp.body.buf, resp.body.len, level, err);
+		http_response_release(&resp);
+		free(path);
+		if (rc < 0)
+			return rc;
+		if (level_rank(level) > level_rank(d->backpressure))
+			snprintf(d->backpressure, sizeof(d->backpressure), "%s", level);
+	}
+	return 0;
 }
 
 int flink_job_cancel(struct flink_client *c, const char *id, struct error *err)

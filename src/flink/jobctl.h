@@ -21,6 +21,9 @@ struct flink_job_detail {
 	int n_vertices_up;   /* vertices whose tasks all run (or finished) */
 	int64_t records_in;  /* records the first vertex emitted, so far */
 	int64_t records_out; /* records the last vertex received, so far */
+	char **vertex_ids;   /* owned, n_vertices of them */
+	char backpressure[8]; /* the worst vertex's level (ok, low, high), filled by
+			       * flink_job_backpressure; "" when unknown */
 };
 
 /* Pure: parses GET /jobs/:id. */
@@ -36,6 +39,14 @@ int flink_job_exceptions_parse(const char *buf, size_t len, char *out, size_t n,
 			       struct error *err);
 int flink_job_root_cause(struct flink_client *c, const char *id, char *out, size_t n,
 			 struct error *err);
+
+/* Pure: the level ("ok", "low", "high") in a GET
+ * /jobs/:id/vertices/:vid/backpressure reply, or "" while Flink is still
+ * sampling. */
+int flink_backpressure_parse(const char *buf, size_t len, char out[8], struct error *err);
+/* Fills d->backpressure with the worst level over d's vertices. */
+int flink_job_backpressure(struct flink_client *c, struct flink_job_detail *d,
+			   struct error *err);
 
 /* PATCH /jobs/:id?mode=cancel. */
 int flink_job_cancel(struct flink_client *c, const char *id, struct error *err);
