@@ -106,8 +106,8 @@ static struct top_snapshot *gather(struct top_collector *tc)
 			for (int i = 0; i < s->st.n_jobs; i++) {
 				error_init(&err);
 				if (strcmp(s->st.jobs[i].state, "RUNNING") == 0 &&
-				    flink_job_detail_get(fc, s->st.jobs[i].id, &s->details[i],
-							 &err) == 0)
+				    flink_job_detail_get(fc, s->st.jobs[i].id,
+							 &s->details[i], &err) == 0)
 					flink_job_backpressure(fc, &s->details[i], &err);
 			}
 			flink_client_free(fc);

@@ -285,8 +285,8 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 			  c->state, bar_w + 6, slots, cpu, mem);
 	}
 
-	frame_add(f, FRAME_HEADING, "%-24s %-10s %3s %7s %9s %9s %8s", "JOB", "STATE", "PAR",
-		  "UPTIME", "IN/s", "OUT/s", "PRESSURE");
+	frame_add(f, FRAME_HEADING, "%-24s %-10s %3s %7s %9s %9s %8s", "JOB", "STATE",
+		  "PAR", "UPTIME", "IN/s", "OUT/s", "PRESSURE");
 	if (st->n_jobs == 0)
 		frame_add(f, FRAME_DIM, " no jobs (flink-cmd run JAR --name %s)",
 			  v->cluster);
@@ -305,8 +305,9 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 				    : strcmp(j->state, "FAILED") == 0  ? FRAME_BAD
 								       : FRAME_DIM;
 		const char *bp = cur->details[i].backpressure;
-		frame_add(f, a, "%c%-23.23s %-10s %3d %7s %9s %9s %8s", sel ? '>' : ' ', j->name,
-			  j->state, cur->details[i].parallelism, upt, in, out, bp[0] ? bp : "-");
+		frame_add(f, a, "%c%-23.23s %-10s %3d %7s %9s %9s %8s", sel ? '>' : ' ',
+			  j->name, j->state, cur->details[i].parallelism, upt, in, out,
+			  bp[0] ? bp : "-");
 	}
 
 	const char *job = top_view_job(v, cur);

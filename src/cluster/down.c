@@ -86,12 +86,35 @@ int cluster_down(struct docker_client *c, const char *name, bool volumes,
 	int rc = cluster_name_check(name, err);
 	if (rc < 0)
 		return rc;
-	struct cluster_inventory inv;
-	rc = cluster_inventory_load(c, name, &inv, err);
-	if (rc < 0)
-		return rc;
-	rc = remove_inventory(c, &inv, volumes, NULL, out, err);
-	cluster_inventory_release(&inv);
+	/* An `up` killed a moment ago may have requests still in the Engine: a
+	 * container it finishes creating after our listing keeps the network
+	 * busy. Look again until a pass finds nothing more to remove. */
+	for (int pass = 0; pass < 5; pass++) {
+		struct cluster_inventory inv;
+		rc = cluster_inventory_load(c, name, &inv, err);
+		if (rc < 0)
+			return rc;
+		bool empty = inv.n_containers == 0 && inv.n_networks == 0 &&
+			     (!volumes || inv.n_volumes == 0);
+		struct cluster_down_result r = {0};
+		if (!empty) {
+			error_init(err);
+			rc = remove_inventory(c, &inv, volumes, NULL, &r, err);
+		}
+		cluster_inventory_release(&inv);
+		out->containers += r.containers;
+		out->networks += r.networks;
+		out->volumes += r.volumes;
+		if (empty ||
+		    (rc == 0 && pass > 0 && r.containers + r.networks + r.volumes == 0))
+			return 0;
+		if (rc < 0 && pass == 4)
+			return rc;
+		if (rc < 0 || pass == 0) {
+			struct timespec ts = {0, 300 * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
 	return rc;
 }
 

@@ -44,7 +44,8 @@ int flink_job_detail_parse(const char *buf, size_t len, struct flink_job_detail 
 			out->records_out = json_i64(m, "read-records", 0);
 			const char *vid = json_str(v, "id");
 			out->vertex_ids = xrealloc(out->vertex_ids,
-						   sizeof(*out->vertex_ids) * (size_t)(out->n_vertices + 1));
+						   sizeof(*out->vertex_ids) *
+							   (size_t)(out->n_vertices + 1));
 			out->vertex_ids[out->n_vertices] = xstrdup(vid ? vid : "");
 			out->n_vertices++;
 			if (st &&
@@ -148,20 +149,26 @@ int flink_backpressure_parse(const char *buf, size_t len, char out[8], struct er
 
 static int level_rank(const char *l)
 {
-	return strcmp(l, "high") == 0 ? 3 : strcmp(l, "low") == 0 ? 2 : strcmp(l, "ok") == 0 ? 1 : 0;
+	return strcmp(l, "high") == 0  ? 3
+	       : strcmp(l, "low") == 0 ? 2
+	       : strcmp(l, "ok") == 0  ? 1
+				       : 0;
 }
 
-int flink_job_backpressure(struct flink_client *c, struct flink_job_detail *d, struct error *err)
+int flink_job_backpressure(struct flink_client *c, struct flink_job_detail *d,
+			   struct error *err)
 {
 	d->backpressure[0] = '\0';
 	for (int i = 0; i < d->n_vertices; i++) {
-		char *path = xasprintf("/jobs/%s/vertices/%s/backpressure", d->id, d->vertex_ids[i]);
+		char *path = xasprintf("/jobs/%s/vertices/%s/backpressure", d->id,
+				       d->vertex_ids[i]);
 		struct http_response resp;
 		http_response_init(&resp);
 		char level[8] = "";
 		int rc = flink_get(c, path, &resp, err);
 		if (rc == 0)
-			rc = flink_backpressure_parse(resp.body.buf, resp.body.len, level, err);
+			rc = flink_backpressure_parse(resp.body.buf, resp.body.len, level,
+						      err);
 		http_response_release(&resp);
 		free(path);
 		if (rc < 0)

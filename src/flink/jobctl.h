@@ -18,10 +18,10 @@ struct flink_job_detail {
 	int64_t duration;
 	int parallelism; /* the largest of its vertices */
 	int n_vertices;
-	int n_vertices_up;   /* vertices whose tasks all run (or finished) */
-	int64_t records_in;  /* records the first vertex emitted, so far */
-	int64_t records_out; /* records the last vertex received, so far */
-	char **vertex_ids;   /* owned, n_vertices of them */
+	int n_vertices_up;    /* vertices whose tasks all run (or finished) */
+	int64_t records_in;   /* records the first vertex emitted, so far */
+	int64_t records_out;  /* records the last vertex received, so far */
+	char **vertex_ids;    /* owned, n_vertices of them */
 	char backpressure[8]; /* the worst vertex's level (ok, low, high), filled by
 			       * flink_job_backpressure; "" when unknown */
 };
