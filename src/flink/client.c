@@ -58,6 +58,20 @@ int flink_error_from_reply(long status, const char *body, size_t len, struct err
 	return error_set(err, code, "%s", msg);
 }
 
+void flink_trace_cause(const char *trace, char *out, size_t n)
+{
+	const char *best = trace, *p = trace;
+	while ((p = strstr(p, "Caused by: ")) != NULL) {
+		best = p + strlen("Caused by: ");
+		p = best;
+	}
+	size_t len = strcspn(best, "\r\n");
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, best, len);
+	out[len] = '\0';
+}
+
 int flink_call(struct flink_client *c, const char *method, const char *path,
 	       const cJSON *body, cJSON **out, struct error *err)
 {

@@ -26,6 +26,10 @@ void flink_client_free(struct flink_client *c);
  * first line of the first error; 404 → ERR_NOTFOUND, 400 → ERR_USAGE. */
 int flink_error_from_reply(long status, const char *body, size_t len, struct error *err);
 
+/* Pure: the line of a Java stack trace a user can act on, the deepest
+ * "Caused by: " line, else the first line; written into out (n bytes). */
+void flink_trace_cause(const char *trace, char *out, size_t n);
+
 /* GET/POST/PATCH path (e.g. "/overview") with an optional JSON body; the reply
  * parsed into *out (owned by the caller; NULL to ignore). Unreachable Flink
  * is ERR_FAIL with "cannot reach Flink at ...". */

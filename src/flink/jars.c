@@ -10,23 +10,6 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-/* The most specific "Caused by:" line of a Java stack trace text, or the
- * first line when there is none. Writes into out. */
-static void root_cause(const char *text, char *out, size_t n)
-{
-	const char *best = text;
-	const char *p = text;
-	while ((p = strstr(p, "Caused by: ")) != NULL) {
-		best = p + strlen("Caused by: ");
-		p = best;
-	}
-	size_t len = strcspn(best, "\n");
-	if (len >= n)
-		len = n - 1;
-	memcpy(out, best, len);
-	out[len] = '\0';
-}
-
 /* Like flink_error_from_reply, but with the root cause of a trace. */
 static int run_error(long status, const char *body, size_t len, struct error *err)
 {
@@ -38,7 +21,7 @@ static int run_error(long status, const char *body, size_t len, struct error *er
 	if (cJSON_IsArray(errors))
 		cJSON_ArrayForEach (e, errors)
 			if (cJSON_IsString(e) && e->valuestring[0])
-				root_cause(e->valuestring, cause, sizeof(cause));
+				flink_trace_cause(e->valuestring, cause, sizeof(cause));
 	cJSON_Delete(root);
 	if (!cause[0])
 		return flink_error_from_reply(status, body, len, err);

@@ -80,21 +80,6 @@ void flink_job_detail_release(struct flink_job_detail *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* The deepest "Caused by: " line of a stack trace, else its first line. */
-static void deepest_cause(const char *trace, char *out, size_t n)
-{
-	const char *best = trace, *p = trace;
-	while ((p = strstr(p, "Caused by: ")) != NULL) {
-		best = p + strlen("Caused by: ");
-		p = best;
-	}
-	size_t len = strcspn(best, "\r\n");
-	if (len >= n)
-		len = n - 1;
-	memcpy(out, best, len);
-	out[len] = '\0';
-}
-
 int flink_job_exceptions_parse(const char *buf, size_t len, char *out, size_t n,
 			       struct error *err)
 {
@@ -110,7 +95,7 @@ int flink_job_exceptions_parse(const char *buf, size_t len, char *out, size_t n,
 	if (!trace)
 		trace = json_str(root, "root-exception");
 	if (trace)
-		deepest_cause(trace, out, n);
+		flink_trace_cause(trace, out, n);
 	cJSON_Delete(root);
 	return 0;
 }
@@ -253,7 +238,7 @@ int flink_savepoint(struct flink_client *c, const char *id, const char *dir, boo
 				char cause[ERROR_MSG_MAX] = "the savepoint failed";
 				const char *trace = json_str(failure, "stack-trace");
 				if (trace)
-					deepest_cause(trace, cause, sizeof(cause));
+					flink_trace_cause(trace, cause, sizeof(cause));
 				rc = error_set(err, ERR_FAIL,
 					       "savepoint of job %s failed: %s", id,
 					       cause);
