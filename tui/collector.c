@@ -17,6 +17,7 @@
 #include "tui/collector.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/clock.h"
 
 struct top_collector {
 	struct docker_client *docker;
@@ -53,13 +54,6 @@ void top_snapshot_free(struct top_snapshot *s)
 	free(s->details);
 	free(s->stats);
 	free(s);
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void wake(struct top_collector *tc)
@@ -113,7 +107,7 @@ static struct top_snapshot *gather(struct top_collector *tc)
 			flink_client_free(fc);
 		}
 	}
-	s->taken_ms = now_ms();
+	s->taken_ms = clock_wall_ms();
 	return s;
 }
 

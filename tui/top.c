@@ -20,6 +20,7 @@
 #include "tui/view.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/clock.h"
 
 enum { REACT_NONE = 0, REACT_REDRAW = 1, REACT_QUIT = 2 };
 
@@ -29,13 +30,6 @@ struct top_state {
 	struct top_snapshot *prev, *cur;
 	int snapshots; /* received so far */
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int count_of(const struct top_state *s, int focus)
 {
@@ -231,7 +225,7 @@ static void drain(int fd)
 static struct top_frame *render(struct top_state *s, int rows, int cols)
 {
 	struct top_frame *f = frame_new(rows, cols);
-	top_view_render(&s->view, s->prev, s->cur, now_ms(), f);
+	top_view_render(&s->view, s->prev, s->cur, clock_wall_ms(), f);
 	return f;
 }
 
@@ -331,13 +325,13 @@ static int run_script(struct top_state *s, const struct top_opts *o, int wake_rd
 			strbuf_addch(&keys, (char)ch);
 	if (in != stdin)
 		fclose(in);
-	int64_t deadline = now_ms() + 120000;
+	int64_t deadline = clock_wall_ms() + 120000;
 	int phase = 0; /* 0: first snapshot, 1: keys, 2: refreshes */
 	size_t k = 0;
 	int target = 0;
 	int rc = 0;
 	while (!*interrupted) {
-		if (now_ms() > deadline) {
+		if (clock_wall_ms() > deadline) {
 			rc = error_set(err, ERR_TIMEOUT,
 				       "the dashboard got no data in 120 s");
 			break;
@@ -346,20 +340,15 @@ static int run_script(struct top_state *s, const struct top_opts *o, int wake_rd
 			phase = 1;
 		if (phase == 1) {
 			for (; k < keys.len; k++) {
-				struct timespec t0, t1;
-				clock_gettime(CLOCK_MONOTONIC, &t0);
+				double t0 = clock_now_ms();
 				int react = handle_key(s, (unsigned char)keys.buf[k]);
 				struct top_frame *f = render(s, o->rows, o->cols);
 				char *text = frame_text(f); /* what would be drawn */
-				clock_gettime(CLOCK_MONOTONIC, &t1);
+				double spent = clock_now_ms() - t0;
 				free(text);
 				if (o->timing)
 					fprintf(stderr, "key '%c' answered in %.3f ms\n",
-						keys.buf[k],
-						(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-							(double)(t1.tv_nsec -
-								 t0.tv_nsec) /
-								1e6);
+						keys.buf[k], spent);
 				frame_free(f);
 				if (react & REACT_QUIT)
 					break;

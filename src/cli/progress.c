@@ -8,13 +8,7 @@
 #include <time.h>
 
 #include "util/bar.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "util/clock.h"
 
 void progress_init(struct progress *p, const char *label, bool tty)
 {
@@ -31,7 +25,7 @@ void progress_update(struct progress *p, uint64_t done, uint64_t total, const ch
 {
 	if (!p->tty)
 		return;
-	double t = now_s();
+	double t = clock_now_s();
 	if (p->drawn && t - p->last < 0.1 && (total == 0 || done < total))
 		return;
 	p->last = t;

@@ -12,6 +12,7 @@
 #include "cluster/parallel.h"
 #include "docker/container.h"
 #include "docker/network.h"
+#include "util/clock.h"
 #include "util/proc.h"
 #include "util/xalloc.h"
 
@@ -110,10 +111,8 @@ int cluster_down(struct docker_client *c, const char *name, bool volumes,
 			return 0;
 		if (rc < 0 && pass == 4)
 			return rc;
-		if (rc < 0 || pass == 0) {
-			struct timespec ts = {0, 300 * 1000000L};
-			nanosleep(&ts, NULL);
-		}
+		if (rc < 0 || pass == 0)
+			clock_sleep_ms(300);
 	}
 	return rc;
 }

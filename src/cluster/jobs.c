@@ -25,6 +25,7 @@
 #include "util/json.h"
 #include "util/kv.h"
 #include "util/xalloc.h"
+#include "util/clock.h"
 
 #define JOBS_DIR CLUSTER_DATA_DIR "/jobs"
 
@@ -310,13 +311,6 @@ static int write_notes(struct docker_client *c, const char *jm, const char *stat
 	return rc;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void note(const struct cluster_observer *obs, const char *fmt, const char *arg)
 {
 	if (!obs || !obs->note)
@@ -331,7 +325,7 @@ static int wait_running(struct flink_client *fc, const char *job_id, int64_t tim
 			volatile int *cancel, struct cluster_run_result *out,
 			struct error *err)
 {
-	double deadline = now_s() + (double)timeout_ms / 1000.0;
+	double deadline = clock_now_s() + (double)timeout_ms / 1000.0;
 	for (;;) {
 		if (cancel && *cancel)
 			return error_set(err, ERR_INTERRUPTED,
@@ -361,12 +355,11 @@ static int wait_running(struct flink_client *fc, const char *job_id, int64_t tim
 					 job_id, out->state,
 					 cause[0] ? cause : "Flink gave no reason");
 		}
-		if (now_s() > deadline)
+		if (clock_now_s() > deadline)
 			return error_set(err, ERR_TIMEOUT,
 					 "job %s is still %s after %llds", job_id,
 					 out->state, (long long)(timeout_ms / 1000));
-		struct timespec ts = {0, 100 * 1000000L};
-		nanosleep(&ts, NULL);
+		clock_sleep_ms(100);
 	}
 }
 
@@ -376,7 +369,7 @@ int cluster_run(struct docker_client *c, const char *name,
 		struct error *err)
 {
 	memset(out, 0, sizeof(*out));
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	int rc = check_jar(o->jar, err);
 	char *jm = NULL, *url = NULL, *state_name = NULL, *restore = NULL, *jar_id = NULL;
 	struct flink_client *fc = NULL;
@@ -457,7 +450,7 @@ int cluster_run(struct docker_client *c, const char *name,
 		rc = wait_running(fc, out->job_id, o->timeout_ms, cancel, out, err);
 	}
 out:
-	out->seconds = now_s() - t0;
+	out->seconds = clock_now_s() - t0;
 	kvlist_release(&conf);
 	flink_client_free(fc);
 	free(jar_id);

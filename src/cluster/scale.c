@@ -16,15 +16,9 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/clock.h"
 
 #define PARALLEL_WIDTH 8
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 struct tm_row {
 	const struct docker_container_summary *ct;
@@ -244,7 +238,7 @@ int cluster_scale(struct docker_client *c, const char *name, int n, bool force,
 		  const struct cluster_observer *obs, volatile int *cancel,
 		  struct cluster_scale_result *result, struct error *err)
 {
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	if (n < 1 || n > CLUSTER_MAX_TASKMANAGERS)
 		return error_set(
 			err, ERR_USAGE,
@@ -289,7 +283,7 @@ int cluster_scale(struct docker_client *c, const char *name, int n, bool force,
 	else if (n < have)
 		rc = scale_down(c, &inv, &s, url, n, force, obs, cancel, err);
 	if (result)
-		result->seconds = now_s() - t0;
+		result->seconds = clock_now_s() - t0;
 out:
 	free(url);
 	cluster_spec_release(&s);

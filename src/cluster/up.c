@@ -23,6 +23,7 @@
 #include "docker/network.h"
 #include "util/proc.h"
 #include "util/xalloc.h"
+#include "util/clock.h"
 
 #define PARALLEL_WIDTH 8
 
@@ -149,13 +150,6 @@ void cluster_up_result_release(struct cluster_up_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void extra_labels(const struct cluster_spec *s, struct kvlist *extra)
 {
 	char buf[64];
@@ -201,7 +195,7 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 	       const struct cluster_observer *obs, volatile int *cancel,
 	       struct cluster_up_result *out, struct error *err)
 {
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	memset(out, 0, sizeof(*out));
 	int rc = cluster_spec_validate(s, err);
 	if (rc < 0)
@@ -387,7 +381,7 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 		out->taskmanagers = ready.taskmanagers;
 		out->slots = ready.slots_total;
 	}
-	out->seconds = now_s() - t0;
+	out->seconds = clock_now_s() - t0;
 	rc = 0;
 	goto done;
 

@@ -7,19 +7,7 @@
 
 #include "cluster/inventory.h"
 #include "flink/client.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
+#include "util/clock.h"
 
 /* ERR_FAIL naming the first container of the cluster that is not running. */
 static int check_members(struct docker_client *c, const char *name, struct error *err)
@@ -53,7 +41,7 @@ int cluster_wait_ready(struct docker_client *c, const char *name, const char *re
 	struct flink_client *fc = flink_client_new(rest_url);
 	fc->timeout_ms = 2000;
 	fc->cancel = cancel;
-	double start = now_ms(), last_check = start;
+	double start = clock_now_ms(), last_check = start;
 	int last_tms = -1, last_slots = -1, rc;
 	struct error e;
 	for (;;) {
@@ -80,7 +68,7 @@ int cluster_wait_ready(struct docker_client *c, const char *name, const char *re
 				break;
 			}
 		}
-		double t = now_ms();
+		double t = clock_now_ms();
 		if (t - start > (double)timeout_ms) {
 			if (last_tms < 0)
 				rc = error_set(
@@ -105,7 +93,7 @@ int cluster_wait_ready(struct docker_client *c, const char *name, const char *re
 			if (rc < 0)
 				break;
 		}
-		sleep_ms(CLUSTER_POLL_MS);
+		clock_sleep_ms(CLUSTER_POLL_MS);
 	}
 	flink_client_free(fc);
 	return rc;

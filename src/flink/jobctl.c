@@ -8,6 +8,7 @@
 #include "flink/jobctl.h"
 #include "util/json.h"
 #include "util/xalloc.h"
+#include "util/clock.h"
 
 int flink_job_detail_parse(const char *buf, size_t len, struct flink_job_detail *out,
 			   struct error *err)
@@ -172,19 +173,6 @@ int flink_job_cancel(struct flink_client *c, const char *id, struct error *err)
 	return rc;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 int flink_savepoint(struct flink_client *c, const char *id, const char *dir, bool stop,
 		    bool drain, long timeout_ms, char **location, struct error *err)
 {
@@ -215,9 +203,9 @@ int flink_savepoint(struct flink_client *c, const char *id, const char *dir, boo
 		return error_set(err, ERR_FAIL,
 				 "Flink accepted the savepoint but named no request");
 	path = xasprintf("/jobs/%s/savepoints/%s", id, trigger);
-	double deadline = now_ms() + (double)timeout_ms;
+	double deadline = clock_now_ms() + (double)timeout_ms;
 	rc = ERR_TIMEOUT;
-	while (now_ms() < deadline) {
+	while (clock_now_ms() < deadline) {
 		if (c->cancel && *c->cancel) {
 			rc = error_set(err, ERR_INTERRUPTED,
 				       "interrupted while waiting for the savepoint");
@@ -248,7 +236,7 @@ int flink_savepoint(struct flink_client *c, const char *id, const char *dir, boo
 		}
 		cJSON_Delete(reply);
 		rc = ERR_TIMEOUT;
-		sleep_ms(200);
+		clock_sleep_ms(200);
 	}
 	if (rc == ERR_TIMEOUT)
 		error_set(err, ERR_TIMEOUT,
