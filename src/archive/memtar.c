@@ -1,6 +1,5 @@
-/* In-memory tar through libarchive's writer, one entry at a time; each call
- * opens a writer whose output is appended to the caller's buffer (a tar is
- * a concatenation of entries, closed by two zero blocks). */
+/* In-memory tar through libarchive's writer, whose output is appended to
+ * the caller's buffer. */
 #include <archive.h>
 #include <archive_entry.h>
 #include <stdbool.h>
@@ -39,17 +38,15 @@ static int write_entry(struct archive *a, const char *path, const char *content,
 	return r;
 }
 
-int memtar_add_file(struct strbuf *tar, const char *path, const char *content, int uid,
-		    int gid, struct error *err)
+int memtar_file(struct strbuf *tar, const char *path, const char *content, int uid,
+		int gid, struct error *err)
 {
 	struct archive *a = archive_write_new();
-	struct strbuf part;
-	strbuf_init(&part, 0);
 	int r = archive_write_set_format_pax_restricted(a);
 	if (r == ARCHIVE_OK)
 		r = archive_write_set_bytes_in_last_block(a, 1);
 	if (r == ARCHIVE_OK)
-		r = archive_write_open2(a, &part, NULL, append, NULL, NULL);
+		r = archive_write_open2(a, tar, NULL, append, NULL, NULL);
 	char *dirs = xstrdup(path);
 	for (char *p = strchr(dirs, '/'); p && r == ARCHIVE_OK; p = strchr(p + 1, '/')) {
 		*p = '\0';
@@ -58,33 +55,15 @@ int memtar_add_file(struct strbuf *tar, const char *path, const char *content, i
 	}
 	if (r == ARCHIVE_OK)
 		r = write_entry(a, path, content, false, uid, gid);
+	/* closing writes the end-of-archive blocks */
+	if (r == ARCHIVE_OK)
+		r = archive_write_close(a);
 	int rc = 0;
 	if (r != ARCHIVE_OK)
 		rc = error_set(err, ERR_FAIL, "cannot make a tar of '%s': %s", path,
 			       archive_error_string(a) ? archive_error_string(a)
 						       : "unknown error");
-	archive_write_close(a);
 	archive_write_free(a);
-	/* drop the end-of-archive blocks of this writer; memtar_finish adds them once */
-	while (rc == 0 && part.len >= 512) {
-		bool zero = true;
-		for (size_t i = part.len - 512; i < part.len && zero; i++)
-			zero = part.buf[i] == 0;
-		if (!zero)
-			break;
-		part.len -= 512;
-	}
-	if (rc == 0 && strbuf_add(tar, part.buf, part.len) < 0)
-		rc = error_set(err, ERR_FAIL, "the tar of '%s' is too large", path);
-	strbuf_release(&part);
 	free(dirs);
 	return rc;
-}
-
-int memtar_finish(struct strbuf *tar, struct error *err)
-{
-	static const char zeros[1024];
-	if (strbuf_add(tar, zeros, sizeof(zeros)) < 0)
-		return error_set(err, ERR_FAIL, "the tar is too large");
-	return 0;
 }

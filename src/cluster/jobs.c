@@ -299,9 +299,7 @@ static int write_notes(struct docker_client *c, const char *jm, const char *stat
 	struct strbuf tar;
 	strbuf_init(&tar, 1 << 20);
 	/* owned by flink (9999) so that Flink can write the job's state beside it */
-	int rc = memtar_add_file(&tar, rel, text, 9999, 9999, err);
-	if (rc == 0)
-		rc = memtar_finish(&tar, err);
+	int rc = memtar_file(&tar, rel, text, 9999, 9999, err);
 	if (rc == 0)
 		rc = docker_container_put_archive(c, jm, CLUSTER_DATA_DIR, tar.buf,
 						  tar.len, err);
