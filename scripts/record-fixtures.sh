@@ -5,7 +5,7 @@
 # Everything the docker section creates is labelled io.flinkcmd.fixture=1 and
 # removed by that label at the start and at the end (trap), so nothing else on
 # the Engine is touched. It needs no registry: images are built FROM scratch.
-#   scripts/record-fixtures.sh [docker|flink|stats]...   (default: docker)
+#   scripts/record-fixtures.sh [docker|flink|flink-job|stats]...   (default: docker)
 # (stats: GET /containers/{id}/stats?stream=false of a busy and of a created
 # container, into stats-running.json and stats-stopped.json)
 # Environment: DOCKER_SOCK (default /var/run/docker.sock), FIXTURES_OUT (default
@@ -65,6 +65,7 @@ flink_up=
 cleanup() {
 	remove_labelled >/dev/null 2>&1 || true
 	[[ -z $flink_up ]] || ./flink-cmd down fixtures --volumes >/dev/null 2>&1 || true
+	[[ -z ${flink_job_up:-} ]] || ./flink-cmd down fixtures-job --volumes >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -245,6 +246,33 @@ record_flink() {
 	curl -sS "$u/jobs/overview" >"$d/jobs-overview-empty.json"
 	curl -sS "$u/jobs/00000000000000000000000000000000" >"$d/error-404-job.json"
 	curl -sS "$u/config" >"$d/config.json"
+	record_flink_job "$d"
+}
+
+# A running job under the adaptive scheduler: what the autoscaler reads
+# (job shape, vertex metrics) and the resource requirements it sets.
+record_flink_job() {
+	local d=$1 u jar job vids v i=0
+	u=$(./flink-cmd up --name fixtures-job -n 1 --slots 2 --tm-memory 900m --jm-memory 800m \
+		--scheduler adaptive -q)
+	flink_job_up=1
+	jar=$(scripts/build-jobs.sh)
+	job=$(./flink-cmd run --name fixtures-job "$jar" --class io.flinkcmd.jobs.StatefulCounter \
+		--parallelism 2 --checkpoint-period-seconds 2 --param output=/flink-data/out --param rate=200 -o json |
+		jq -r .job_id)
+	sleep 15 # two metric fetcher periods and a few checkpoints
+	curl -sS "$u/jobs/$job" >"$d/job-running.json"
+	mapfile -t vids < <(jq -r '.vertices[].id' "$d/job-running.json")
+	for v in "${vids[@]}"; do
+		curl -sS "$u/jobs/$job/vertices/$v/subtasks/metrics" >"$d/vertex$i-metric-names.json"
+		curl -sS "$u/jobs/$job/vertices/$v/subtasks/metrics?get=busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,numRecordsOutPerSecond&agg=max,sum" \
+			>"$d/vertex$i-metrics.json"
+		i=$((i + 1))
+	done
+	curl -sS "$u/jobs/$job/resource-requirements" >"$d/resource-requirements.json"
+	curl -sS -o /dev/null -w '%{http_code}\n' -X PUT -H 'Content-Type: application/json' \
+		--data-binary @"$d/resource-requirements.json" "$u/jobs/$job/resource-requirements" |
+		grep -qx 200 || die "PUT resource-requirements was refused"
 }
 
 what=("$@")
@@ -252,7 +280,8 @@ what=("$@")
 for w in "${what[@]}"; do
 	case $w in
 	docker | flink | stats) "record_$w" ;;
-	*) die "unknown section '$w' (use docker, flink or stats)" ;;
+	flink-job) mkdir -p "$out/flink" && record_flink_job "$out/flink" ;;
+	*) die "unknown section '$w' (use docker, flink, flink-job or stats)" ;;
 	esac
 done
 echo "record-fixtures: wrote $(find "$out" -type f | wc -l) files under $out"

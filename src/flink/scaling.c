@@ -1,0 +1,268 @@
+/* The autoscaler's REST calls. Vertex loads come from the aggregated
+ * subtask metrics endpoint (the one the Kubernetes operator's autoscaler
+ * reads): busy and backpressured time as the worst subtask, rates summed. A
+ * source's task-level records-in is always 0, so its rate is what its
+ * operator emits. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flink/scaling.h"
+#include "util/json.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#define TASK_METRICS                                                                     \
+	"busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,"        \
+	"numRecordsOutPerSecond"
+
+/* Sources are the plan's nodes without inputs. */
+static bool plan_has_inputs(const cJSON *root, const char *vid)
+{
+	const cJSON *nodes = json_get(json_get(root, "plan"), "nodes");
+	const cJSON *node;
+	if (!cJSON_IsArray(nodes))
+		return true;
+	cJSON_ArrayForEach (node, nodes) {
+		const char *id = json_str(node, "id");
+		if (id && strcmp(id, vid) == 0) {
+			const cJSON *inputs = json_get(node, "inputs");
+			return cJSON_IsArray(inputs) && cJSON_GetArraySize(inputs) > 0;
+		}
+	}
+	return true;
+}
+
+static bool all_tasks_running(const cJSON *v, int parallelism)
+{
+	const cJSON *tasks = json_get(v, "tasks");
+	return json_int(tasks, "RUNNING", 0) == parallelism && parallelism > 0;
+}
+
+int flink_job_shape_parse(const char *buf, size_t len, struct flink_job_shape *out,
+			  struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	cJSON *root;
+	int rc = json_parse(buf, len, "Flink's job description", &root, err);
+	if (rc < 0)
+		return rc;
+	const char *id = json_str(root, "jid");
+	const char *state = json_str(root, "state");
+	const cJSON *vertices = json_get(root, "vertices");
+	if (!id || !state || !cJSON_IsArray(vertices)) {
+		cJSON_Delete(root);
+		return error_set(err, ERR_FAIL,
+				 "Flink's job description has no id, state or vertices");
+	}
+	snprintf(out->id, sizeof(out->id), "%s", id);
+	snprintf(out->state, sizeof(out->state), "%s", state);
+	out->running_since = json_i64(json_get(root, "timestamps"), "RUNNING", 0);
+	int n = cJSON_GetArraySize(vertices);
+	out->v = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*out->v));
+	const cJSON *v;
+	cJSON_ArrayForEach (v, vertices) {
+		struct flink_vertex *x = &out->v[out->n];
+		const char *vid = json_str(v, "id");
+		const char *name = json_str(v, "name");
+		snprintf(x->id, sizeof(x->id), "%s", vid ? vid : "");
+		snprintf(x->name, sizeof(x->name), "%s", name ? name : "");
+		x->parallelism = json_int(v, "parallelism", 0);
+		x->max_parallelism = json_int(v, "maxParallelism", x->parallelism);
+		x->source = vid && !plan_has_inputs(root, vid);
+		x->running = all_tasks_running(v, x->parallelism);
+		out->n++;
+	}
+	cJSON_Delete(root);
+	return 0;
+}
+
+int flink_job_shape_get(struct flink_client *c, const char *job,
+			struct flink_job_shape *out, struct error *err)
+{
+	char *path = xasprintf("/jobs/%s", job);
+	struct http_response resp;
+	http_response_init(&resp);
+	memset(out, 0, sizeof(*out));
+	int rc = flink_get(c, path, &resp, err);
+	if (rc == 0)
+		rc = flink_job_shape_parse(resp.body.buf, resp.body.len, out, err);
+	http_response_release(&resp);
+	free(path);
+	return rc;
+}
+
+void flink_job_shape_release(struct flink_job_shape *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+int flink_job_shape_parallelism(const struct flink_job_shape *s)
+{
+	int p = 0;
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i].parallelism > p)
+			p = s->v[i].parallelism;
+	return p;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int flink_vertex_metric_query(const char *buf, size_t len, bool source, char **get,
+			      struct error *err)
+{
+	*get = NULL;
+	cJSON *root;
+	int rc = json_parse(buf, len, "Flink's metric list", &root, err);
+	if (rc < 0)
+		return rc;
+	if (!cJSON_IsArray(root)) {
+		cJSON_Delete(root);
+		return error_set(err, ERR_FAIL, "Flink's metric list is not a list");
+	}
+	struct strbuf q;
+	strbuf_init(&q, 4096);
+	strbuf_add(&q, TASK_METRICS, strlen(TASK_METRICS));
+	const cJSON *m;
+	cJSON_ArrayForEach (m, root) {
+		const char *id = json_str(m, "id");
+		/* operator metrics of a source, "Source__<name>.<metric>" */
+		if (!source || !id || strncmp(id, "Source__", 8) != 0)
+			continue;
+		if (ends_with(id, ".numRecordsOutPerSecond") ||
+		    ends_with(id, ".pendingRecords")) {
+			strbuf_add(&q, ",", 1);
+			strbuf_add(&q, id, strlen(id));
+		}
+	}
+	cJSON_Delete(root);
+	*get = strbuf_detach(&q, NULL);
+	return 0;
+}
+
+/* A metric value; NAN when absent or not a number (Flink writes "NaN"). */
+static double agg_value(const cJSON *m, const char *agg)
+{
+	const cJSON *v = json_get(m, agg);
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+int flink_vertex_load_parse(const char *buf, size_t len, bool source,
+			    struct flink_vertex_load *out, struct error *err)
+{
+	*out = (struct flink_vertex_load){NAN, NAN, NAN, NAN, NAN};
+	cJSON *root;
+	int rc = json_parse(buf, len, "Flink's vertex metrics", &root, err);
+	if (rc < 0)
+		return rc;
+	if (!cJSON_IsArray(root)) {
+		cJSON_Delete(root);
+		return error_set(err, ERR_FAIL, "Flink's vertex metrics are not a list");
+	}
+	double op_out = NAN;
+	const cJSON *m;
+	cJSON_ArrayForEach (m, root) {
+		const char *id = json_str(m, "id");
+		if (!id)
+			continue;
+		if (strcmp(id, "busyTimeMsPerSecond") == 0)
+			out->busy_ms = agg_value(m, "max");
+		else if (strcmp(id, "backPressuredTimeMsPerSecond") == 0)
+			out->backpressured_ms = agg_value(m, "max");
+		else if (strcmp(id, "numRecordsInPerSecond") == 0)
+			out->rate_in = agg_value(m, "sum");
+		else if (strcmp(id, "numRecordsOutPerSecond") == 0)
+			out->rate_out = agg_value(m, "sum");
+		else if (ends_with(id, ".numRecordsOutPerSecond"))
+			op_out = isnan(op_out) ? agg_value(m, "sum")
+					       : op_out + agg_value(m, "sum");
+		else if (ends_with(id, ".pendingRecords"))
+			out->pending = isnan(out->pending)
+					       ? agg_value(m, "sum")
+					       : out->pending + agg_value(m, "sum");
+	}
+	cJSON_Delete(root);
+	if (source)
+		out->rate_in = !isnan(op_out) ? op_out : out->rate_out;
+	return 0;
+}
+
+int flink_vertex_load_get(struct flink_client *c, const char *job,
+			  const struct flink_vertex *v, struct flink_vertex_load *out,
+			  struct error *err)
+{
+	*out = (struct flink_vertex_load){NAN, NAN, NAN, NAN, NAN};
+	char *path = xasprintf("/jobs/%s/vertices/%s/subtasks/metrics", job, v->id);
+	struct http_response resp;
+	http_response_init(&resp);
+	char *get = NULL;
+	int rc = 0;
+	if (v->source) {
+		rc = flink_get(c, path, &resp, err);
+		if (rc == 0)
+			rc = flink_vertex_metric_query(resp.body.buf, resp.body.len, true,
+						       &get, err);
+	} else {
+		get = xstrdup(TASK_METRICS);
+	}
+	if (rc == 0) {
+		char *query = xasprintf("%s?get=%s&agg=max,sum", path, get);
+		http_response_release(&resp);
+		http_response_init(&resp);
+		rc = flink_get(c, query, &resp, err);
+		if (rc == 0)
+			rc = flink_vertex_load_parse(resp.body.buf, resp.body.len,
+						     v->source, out, err);
+		free(query);
+	}
+	http_response_release(&resp);
+	free(get);
+	free(path);
+	return rc;
+}
+
+char *flink_resource_requirements_json(const struct flink_job_shape *s, int parallelism)
+{
+	cJSON *root = cJSON_CreateObject();
+	for (int i = 0; i < s->n; i++) {
+		int upper = parallelism;
+		if (s->v[i].max_parallelism > 0 && upper > s->v[i].max_parallelism)
+			upper = s->v[i].max_parallelism;
+		cJSON *bounds = cJSON_CreateObject();
+		cJSON_AddNumberToObject(bounds, "lowerBound", 1);
+		cJSON_AddNumberToObject(bounds, "upperBound", upper);
+		cJSON *vertex = cJSON_AddObjectToObject(root, s->v[i].id);
+		cJSON_AddItemToObject(vertex, "parallelism", bounds);
+	}
+	char *text = json_print(root);
+	cJSON_Delete(root);
+	return text;
+}
+
+int flink_resource_requirements_put(struct flink_client *c,
+				    const struct flink_job_shape *s, int parallelism,
+				    struct error *err)
+{
+	char *text = flink_resource_requirements_json(s, parallelism);
+	cJSON *body = cJSON_Parse(text);
+	char *path = xasprintf("/jobs/%s/resource-requirements", s->id);
+	int rc = flink_call(c, "PUT", path, body, NULL, err);
+	/* Flink answers 500 when the job's scheduler cannot rescale in place */
+	if (rc == ERR_FAIL && strstr(err->msg, "does not support"))
+		rc = error_set(
+			err, ERR_USAGE,
+			"job %s cannot be rescaled in place: it does not run under "
+			"the adaptive scheduler (make the cluster with 'up --scheduler "
+			"adaptive')",
+			s->id);
+	free(path);
+	cJSON_Delete(body);
+	free(text);
+	return rc;
+}
