@@ -135,6 +135,7 @@ record_docker() {
 	eng -o /dev/null -D "$d/ping.headers" "http://localhost/_ping"
 	grep -qi '^Api-Version:' "$d/ping.headers" || die "/_ping sent no Api-Version"
 	rec "$d/version.json" 200 /version
+	rec "$d/info.json" 200 /info
 	rec "$d/error-404-container.json" 404 /containers/flinkcmd-no-such-container/json
 	rec "$d/error-404-image.json" 404 /images/flinkcmd/no-such-image:1/json
 

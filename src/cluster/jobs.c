@@ -276,25 +276,11 @@ static int check_jar(const char *path, struct error *err)
 	return 0;
 }
 
-/* flink-cmd's notes beside the job's state: what was run, for `autoscale`. */
-static int write_notes(struct docker_client *c, const char *jm, const char *state_name,
-		       const struct cluster_run_opts *o, const char *job_id,
-		       struct error *err)
+/* Writes the notes object n to jobs/STATE/flink-cmd.json on the volume. */
+static int put_notes(struct docker_client *c, const char *jm, const char *state_name,
+		     const cJSON *n, struct error *err)
 {
-	cJSON *n = cJSON_CreateObject();
-	const char *base = strrchr(o->jar, '/');
-	cJSON_AddStringToObject(n, "jar", base ? base + 1 : o->jar);
-	if (o->entry_class)
-		cJSON_AddStringToObject(n, "class", o->entry_class);
-	cJSON *args = cJSON_AddArrayToObject(n, "args");
-	for (int i = 0; i < o->n_args; i++)
-		cJSON_AddItemToArray(args, cJSON_CreateString(o->args[i]));
-	cJSON_AddStringToObject(n, "job_id", job_id);
-	if (o->scale_policy)
-		cJSON_AddStringToObject(n, "scale_up_join_policy", o->scale_policy);
-	json_add_i64(n, "submitted", (int64_t)time(NULL));
 	char *text = json_print(n);
-	cJSON_Delete(n);
 	char *rel = xasprintf("jobs/%s/flink-cmd.json", state_name);
 	struct strbuf tar;
 	strbuf_init(&tar, 1 << 20);
@@ -307,6 +293,48 @@ static int write_notes(struct docker_client *c, const char *jm, const char *stat
 	free(rel);
 	free(text);
 	return rc;
+}
+
+/* flink-cmd's notes beside the job's state: what was run, so that
+ * `autoscale` can run it again from a savepoint at another parallelism. */
+static int write_notes(struct docker_client *c, const char *jm, const char *state_name,
+		       const struct cluster_run_opts *o, const char *jar_id,
+		       const char *job_id, struct error *err)
+{
+	cJSON *n = cJSON_CreateObject();
+	const char *base = strrchr(o->jar, '/');
+	cJSON_AddStringToObject(n, "jar", base ? base + 1 : o->jar);
+	if (jar_id)
+		cJSON_AddStringToObject(n, "jar_id", jar_id);
+	if (o->entry_class)
+		cJSON_AddStringToObject(n, "class", o->entry_class);
+	cJSON *args = cJSON_AddArrayToObject(n, "args");
+	for (int i = 0; i < o->n_args; i++)
+		cJSON_AddItemToArray(args, cJSON_CreateString(o->args[i]));
+	cJSON_AddNumberToObject(n, "checkpoint_period_s", o->checkpoint_period_s);
+	cJSON_AddStringToObject(n, "job_id", job_id);
+	if (o->scale_policy)
+		cJSON_AddStringToObject(n, "scale_up_join_policy", o->scale_policy);
+	json_add_i64(n, "submitted", (int64_t)time(NULL));
+	int rc = put_notes(c, jm, state_name, n, err);
+	cJSON_Delete(n);
+	return rc;
+}
+
+/* The per-job configuration: its state directory and checkpoint period. */
+static void job_conf(struct kvlist *conf, const char *state_dir, int checkpoint_period_s)
+{
+	char *dir = xasprintf("%s/checkpoints", state_dir);
+	kvlist_set(conf, "execution.checkpointing.dir", dir);
+	free(dir);
+	dir = xasprintf("%s/savepoints", state_dir);
+	kvlist_set(conf, "execution.checkpointing.savepoint-dir", dir);
+	free(dir);
+	if (checkpoint_period_s > 0) {
+		char period[32];
+		snprintf(period, sizeof(period), "%d s", checkpoint_period_s);
+		kvlist_set(conf, "execution.checkpointing.interval", period);
+	}
 }
 
 static void note(const struct cluster_observer *obs, const char *fmt, const char *arg)
@@ -405,20 +433,10 @@ int cluster_run(struct docker_client *c, const char *name,
 	if (restore)
 		note(obs, "restoring from %s", restore);
 
-	rc = write_notes(c, jm, state_name, o, "", err);
+	rc = write_notes(c, jm, state_name, o, NULL, "", err);
 	if (rc < 0)
 		goto out;
-	char *dir = xasprintf("%s/checkpoints", out->state_dir);
-	kvlist_set(&conf, "execution.checkpointing.dir", dir);
-	free(dir);
-	dir = xasprintf("%s/savepoints", out->state_dir);
-	kvlist_set(&conf, "execution.checkpointing.savepoint-dir", dir);
-	free(dir);
-	if (o->checkpoint_period_s > 0) {
-		char period[32];
-		snprintf(period, sizeof(period), "%d s", o->checkpoint_period_s);
-		kvlist_set(&conf, "execution.checkpointing.interval", period);
-	}
+	job_conf(&conf, out->state_dir, o->checkpoint_period_s);
 
 	note(obs, "uploading %s", o->jar);
 	rc = flink_jar_upload(fc, o->jar, &jar_id, err);
@@ -441,7 +459,7 @@ int cluster_run(struct docker_client *c, const char *name,
 	/* the notes now name the job, for the autoscaler */
 	struct error ignored;
 	error_init(&ignored);
-	write_notes(c, jm, state_name, o, out->job_id, &ignored);
+	write_notes(c, jm, state_name, o, jar_id, out->job_id, &ignored);
 	snprintf(out->state, sizeof(out->state), "CREATED");
 	if (o->wait) {
 		note(obs, "waiting for job %s to run", out->job_id);
@@ -453,6 +471,110 @@ out:
 	flink_client_free(fc);
 	free(jar_id);
 	free(restore);
+	free(state_name);
+	free(url);
+	free(jm);
+	return rc;
+}
+
+/* The notes file of job_id: the one under jobs/ that names it. */
+static int find_notes(struct docker_client *c, const char *jm, const char *job_id,
+		      cJSON **notes, char **state_name, struct error *err)
+{
+	*notes = NULL;
+	*state_name = NULL;
+	const char *grep[] = {"grep", "-l",     "-r", "-F", "--include=flink-cmd.json",
+			      job_id, JOBS_DIR, NULL};
+	struct strbuf out, text;
+	strbuf_init(&out, 64 << 10);
+	strbuf_init(&text, 1 << 20);
+	int code = 0;
+	int rc = docker_exec_run(c, jm, NULL, grep, &out, NULL, &code, err);
+	char *nl = out.buf ? strchr(out.buf, '\n') : NULL;
+	if (rc == 0 && (code != 0 || !nl))
+		rc = error_set(err, ERR_NOTFOUND,
+			       "job %s was not started by 'flink-cmd run', so flink-cmd "
+			       "does not know how to run it again",
+			       job_id);
+	if (rc == 0) {
+		*nl = '\0';
+		const char *cat[] = {"cat", out.buf, NULL};
+		rc = docker_exec_run(c, jm, NULL, cat, &text, NULL, &code, err);
+		if (rc == 0)
+			rc = json_parse(text.buf, text.len, "flink-cmd's job notes",
+					notes, err);
+	}
+	if (rc == 0) {
+		/* JOBS_DIR/STATE/flink-cmd.json */
+		const char *start = out.buf + strlen(JOBS_DIR "/");
+		const char *slash = strchr(start, '/');
+		*state_name =
+			xstrndup(start, slash ? (size_t)(slash - start) : strlen(start));
+	}
+	strbuf_release(&out);
+	strbuf_release(&text);
+	return rc;
+}
+
+int cluster_job_resubmit(struct docker_client *c, const char *name, const char *job_id,
+			 int parallelism, const char *savepoint, char new_id[33],
+			 struct error *err)
+{
+	char *jm = NULL, *url = NULL, *state_name = NULL;
+	cJSON *notes = NULL;
+	struct flink_client *fc = NULL;
+	struct kvlist conf;
+	kvlist_init(&conf);
+	const char **args = NULL;
+	int rc = find_jm(c, name, &jm, &url, err);
+	if (rc == 0)
+		rc = find_notes(c, jm, job_id, &notes, &state_name, err);
+	const char *jar_id = notes ? json_str(notes, "jar_id") : NULL;
+	if (rc == 0 && !jar_id)
+		rc = error_set(
+			err, ERR_NOTFOUND,
+			"the notes of job %s name no jar Flink keeps; run it again "
+			"with 'flink-cmd run'",
+			job_id);
+	if (rc < 0)
+		goto out;
+	const cJSON *list = json_get(notes, "args");
+	int n_args = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0;
+	args = xcalloc((size_t)n_args + 1, sizeof(*args));
+	for (int i = 0; i < n_args; i++) {
+		const cJSON *a = cJSON_GetArrayItem(list, i);
+		args[i] = cJSON_IsString(a) ? a->valuestring : "";
+	}
+	char *state_dir = xasprintf("file://" JOBS_DIR "/%s", state_name);
+	job_conf(&conf, state_dir, json_int(notes, "checkpoint_period_s", 0));
+	free(state_dir);
+	fc = flink_client_new(url);
+	struct flink_run_request req = {
+		.entry_class = json_str(notes, "class"),
+		.args = args,
+		.n_args = n_args,
+		.parallelism = parallelism,
+		.savepoint_path = savepoint,
+		.config = &conf,
+	};
+	rc = flink_jar_run(fc, jar_id, &req, new_id, err);
+	if (rc == ERR_NOTFOUND)
+		rc = error_set(
+			err, ERR_FAIL,
+			"the JobManager no longer has the jar of job %s (it restarted "
+			"since); run it again with 'flink-cmd run'",
+			job_id);
+	if (rc == 0) {
+		cJSON_ReplaceItemInObject(notes, "job_id", cJSON_CreateString(new_id));
+		struct error ignored;
+		error_init(&ignored);
+		put_notes(c, jm, state_name, notes, &ignored);
+	}
+out:
+	free(args);
+	kvlist_release(&conf);
+	flink_client_free(fc);
+	cJSON_Delete(notes);
 	free(state_name);
 	free(url);
 	free(jm);

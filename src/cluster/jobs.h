@@ -67,4 +67,12 @@ int cluster_run(struct docker_client *c, const char *name,
 int cluster_latest_checkpoint(struct docker_client *c, const char *name,
 			      const char *state_name, char **path, struct error *err);
 
+/* Runs job_id again as `flink-cmd run` first ran it (the jar Flink keeps,
+ * its class, arguments and state directory, from the notes beside its
+ * state), from savepoint at parallelism. new_id is the new job's id.
+ * ERR_NOTFOUND when flink-cmd did not start job_id. */
+int cluster_job_resubmit(struct docker_client *c, const char *name, const char *job_id,
+			 int parallelism, const char *savepoint, char new_id[33],
+			 struct error *err);
+
 #endif

@@ -45,3 +45,31 @@ int docker_system_version(struct docker_client *c, struct docker_version *out,
 	http_response_release(&resp);
 	return rc;
 }
+
+int docker_info_parse(const char *buf, size_t len, struct docker_info *out,
+		      struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	cJSON *root;
+	int rc = json_parse(buf, len, "the Engine's /info", &root, err);
+	if (rc < 0)
+		return rc;
+	out->mem_total = json_i64(root, "MemTotal", 0);
+	out->ncpu = json_int(root, "NCPU", 0);
+	cJSON_Delete(root);
+	if (out->mem_total <= 0)
+		return error_set(err, ERR_FAIL, "the Engine's /info has no MemTotal");
+	return 0;
+}
+
+int docker_system_info(struct docker_client *c, struct docker_info *out,
+		       struct error *err)
+{
+	struct http_response resp;
+	http_response_init(&resp);
+	int rc = docker_call(c, "GET", "/info", NULL, &resp, err);
+	if (rc == 0)
+		rc = docker_info_parse(resp.body.buf, resp.body.len, out, err);
+	http_response_release(&resp);
+	return rc;
+}

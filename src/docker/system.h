@@ -1,8 +1,10 @@
-/* The Engine's own description of itself (GET /version). */
+/* The Engine's own description of itself (GET /version) and of its machine
+ * (GET /info). */
 #ifndef FC_DOCKER_SYSTEM_H
 #define FC_DOCKER_SYSTEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "docker/client.h"
 
@@ -22,5 +24,16 @@ int docker_version_parse(const char *buf, size_t len, struct docker_version *out
 /* GET /version on a connected client. */
 int docker_system_version(struct docker_client *c, struct docker_version *out,
 			  struct error *err);
+
+struct docker_info {
+	int64_t mem_total; /* bytes of memory the Engine's machine has */
+	int ncpu;
+};
+
+/* Pure: parses a /info body. ERR_FAIL on malformed JSON or no MemTotal. */
+int docker_info_parse(const char *buf, size_t len, struct docker_info *out,
+		      struct error *err);
+int docker_system_info(struct docker_client *c, struct docker_info *out,
+		       struct error *err);
 
 #endif

@@ -76,12 +76,30 @@ static void test_system_version_call(void **state)
 	docker_client_free(c);
 }
 
+/* GET /info recorded from the same Engine: a 2-CPU machine with 23.5 GiB */
+static void test_info_parse_recorded(void **state)
+{
+	(void)state;
+	size_t len;
+	char *buf = fixture_read_exact("docker/info.json", &len);
+	struct docker_info info;
+	struct error err;
+	error_init(&err);
+	assert_int_equal(docker_info_parse(buf, len, &info, &err), 0);
+	assert_true(info.mem_total == 25276502016LL);
+	assert_int_equal(info.ncpu, 2);
+	free(buf);
+	assert_int_equal(docker_info_parse("{\"NCPU\":2}", 10, &info, &err), ERR_FAIL);
+	assert_string_equal(err.msg, "the Engine's /info has no MemTotal");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version_parse_recorded),
 		cmocka_unit_test(test_version_parse_bad),
 		cmocka_unit_test(test_system_version_call),
+		cmocka_unit_test(test_info_parse_recorded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
