@@ -944,7 +944,11 @@ void scale_decide(const struct scale_config *c, const struct scale_window *w, in
 	int64_t span = first < w->n ? last->t_ms - scale_window_at(w, first)->t_ms : 0;
 	struct candidate k = {SCALE_HOLD, out->parallelism, ""};
 	struct job_view j;
-	if (first >= w->n || (double)span < WINDOW_FILLED * (double)c->window_ms) {
+	/* each sample stands for the interval before it (Flink's rates are
+	 * averages over it), so n samples cover their span plus one spacing */
+	int count = w->n - first;
+	double covered = count > 1 ? (double)span * count / (count - 1) : 0.0;
+	if (first >= w->n || covered < WINDOW_FILLED * (double)c->window_ms) {
 		snprintf(k.why, sizeof(k.why), "collecting metrics (%llds of %llds)",
 			 (long long)(span / 1000), (long long)secs_up(c->window_ms));
 	} else {

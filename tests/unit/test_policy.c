@@ -338,13 +338,14 @@ static void test_stabilizing_and_collecting(void **state)
 	assert_hold(&d, 1);
 	/* only the samples from 130 s on count */
 	assert_string_equal(d.reason, "collecting metrics (40s of 60s)");
-	push_load(&w, 172 * SEC, 182 * SEC, 1, hot);
-	d = decide(&c, &w, 1, 182 * SEC, 100 * SEC);
+	push_load(&w, 172 * SEC, 180 * SEC, 1, hot);
+	d = decide(&c, &w, 1, 180 * SEC, 100 * SEC);
 	assert_hold(&d, 1);
-	assert_string_equal(d.reason, "collecting metrics (52s of 60s)");
-	/* 54 s of the 60 s window are enough: one sample interval of slack */
-	push_load(&w, 184 * SEC, 184 * SEC, 1, hot);
-	d = decide(&c, &w, 1, 184 * SEC, 100 * SEC);
+	assert_string_equal(d.reason, "collecting metrics (50s of 60s)");
+	/* 27 samples 2 s apart stand for 54 s of the 60 s window: enough, with
+	 * one sample interval of slack */
+	push_load(&w, 182 * SEC, 182 * SEC, 1, hot);
+	d = decide(&c, &w, 1, 182 * SEC, 100 * SEC);
 	assert_int_equal(d.action, SCALE_UP);
 	assert_int_equal(d.target_tms, 2);
 	scale_window_release(&w);
@@ -508,7 +509,7 @@ static void test_step_down(void **state)
 		if (since < 30 * SEC) {
 			assert_hold(&d, 4);
 			assert_contains(d.reason, "stabilizing after the last change");
-		} else if (since < 84 * SEC) {
+		} else if (since < 82 * SEC) {
 			assert_hold(&d, 4);
 			assert_contains(d.reason, "collecting metrics");
 		} else if (since < 120 * SEC) {
@@ -766,7 +767,7 @@ static void test_flapping(void **state)
 	assert_int_equal(r.changes, 5);
 	assert_int_equal(r.reversals, 4);
 	assert_int_equal(r.max_tms, 2);
-	assert_true(r.min_gap >= 30 * SEC + 54 * SEC);
+	assert_true(r.min_gap >= 30 * SEC + 52 * SEC);
 	/* with a cooldown of 5 minutes it goes up once and stays */
 	c.cooldown_ms = 300 * SEC;
 	r = flap(&c, 120 * SEC);
