@@ -17,8 +17,8 @@ static ssize_t append(struct archive *a, void *arg, const void *buf, size_t len)
 	return strbuf_add(arg, buf, len) < 0 ? -1 : (ssize_t)len;
 }
 
-static int write_entry(struct archive *a, const char *path, const char *content, bool dir,
-		       int uid, int gid)
+static int write_entry(struct archive *a, const char *path, const void *content,
+		       size_t len, bool dir, int uid, int gid)
 {
 	struct archive_entry *e = archive_entry_new();
 	archive_entry_set_pathname(e, path);
@@ -27,7 +27,6 @@ static int write_entry(struct archive *a, const char *path, const char *content,
 	archive_entry_set_uid(e, uid);
 	archive_entry_set_gid(e, gid);
 	archive_entry_set_mtime(e, time(NULL), 0);
-	size_t len = content ? strlen(content) : 0;
 	archive_entry_set_size(e, (la_int64_t)len);
 	int r = archive_write_header(a, e);
 	if (r == ARCHIVE_OK && len)
@@ -41,6 +40,12 @@ static int write_entry(struct archive *a, const char *path, const char *content,
 int memtar_file(struct strbuf *tar, const char *path, const char *content, int uid,
 		int gid, struct error *err)
 {
+	return memtar_file_bytes(tar, path, content, strlen(content), uid, gid, err);
+}
+
+int memtar_file_bytes(struct strbuf *tar, const char *path, const void *content,
+		      size_t len, int uid, int gid, struct error *err)
+{
 	struct archive *a = archive_write_new();
 	int r = archive_write_set_format_pax_restricted(a);
 	if (r == ARCHIVE_OK)
@@ -50,11 +55,11 @@ int memtar_file(struct strbuf *tar, const char *path, const char *content, int u
 	char *dirs = xstrdup(path);
 	for (char *p = strchr(dirs, '/'); p && r == ARCHIVE_OK; p = strchr(p + 1, '/')) {
 		*p = '\0';
-		r = write_entry(a, dirs, NULL, true, uid, gid);
+		r = write_entry(a, dirs, NULL, 0, true, uid, gid);
 		*p = '/';
 	}
 	if (r == ARCHIVE_OK)
-		r = write_entry(a, path, content, false, uid, gid);
+		r = write_entry(a, path, content, len, false, uid, gid);
 	/* closing writes the end-of-archive blocks */
 	if (r == ARCHIVE_OK)
 		r = archive_write_close(a);

@@ -11,5 +11,8 @@
  * uid:gid, then the end-of-archive blocks. */
 int memtar_file(struct strbuf *tar, const char *path, const char *content, int uid,
 		int gid, struct error *err);
+/* The same for content of len bytes that may hold NULs (a jar). */
+int memtar_file_bytes(struct strbuf *tar, const char *path, const void *content,
+		      size_t len, int uid, int gid, struct error *err);
 
 #endif

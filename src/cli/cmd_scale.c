@@ -1,5 +1,6 @@
 /* `flink-cmd scale N`: TaskManagers added side by side or removed idle first
- * with a graceful stop; returns when Flink reports N. */
+ * with a graceful stop; returns when Flink reports N. On a reactive cluster
+ * that also rescales its job. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -7,7 +8,9 @@
 #include "cli/observer.h"
 #include "cli/opts.h"
 #include "cluster/defaults.h"
+#include "cluster/inventory.h"
 #include "cluster/ops.h"
+#include "cluster/spec.h"
 #include "util/json.h"
 
 static const char usage[] =
@@ -17,7 +20,9 @@ static const char usage[] =
 	"waits for their registration. Removal takes idle TaskManagers (no used\n"
 	"slots) first and stops each with SIGTERM, so Flink drops it at once.\n"
 	"Removing TaskManagers that run tasks needs --force; the affected jobs are\n"
-	"named and restart from their latest checkpoint.\n"
+	"named and restart from their latest checkpoint. On a reactive cluster\n"
+	"('up --job JAR --reactive') the count is the job's parallelism: the job\n"
+	"rescales either way, from its latest checkpoint, and needs no --force.\n"
 	"\n";
 
 int cmd_scale(int argc, char **argv, struct ctx *ctx)
@@ -61,10 +66,20 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 	}
 	if (cli_connect_engine(ctx, &err) < 0)
 		return cli_fail(&err);
+	/* in reactive mode the TaskManager count is the job's parallelism:
+	 * removing busy ones is how it scales down (from its latest
+	 * checkpoint), not something to refuse */
+	bool reactive = false;
+	struct cluster_inventory inv;
+	if (cluster_inventory_load(ctx->docker, name, &inv, &err) < 0)
+		return cli_fail(&err);
+	if (inv.jm >= 0)
+		reactive = cluster_labels_reactive(&inv.containers[inv.jm].labels);
+	cluster_inventory_release(&inv);
 	struct cli_observer obs;
 	cli_observer_init(&obs, ctx->stderr_tty, json);
 	struct cluster_scale_result res = {0};
-	int rc = cluster_scale(ctx->docker, name, (int)n, force, &obs.obs,
+	int rc = cluster_scale(ctx->docker, name, (int)n, force || reactive, &obs.obs,
 			       ctx->interrupted, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)
@@ -75,6 +90,7 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 		cJSON_AddNumberToObject(o, "from", res.from);
 		cJSON_AddNumberToObject(o, "to", res.to);
 		cJSON_AddNumberToObject(o, "seconds", res.seconds);
+		cJSON_AddBoolToObject(o, "reactive", reactive);
 		char *text = json_print(o);
 		puts(text);
 		free(text);
@@ -85,6 +101,9 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 	} else {
 		printf("cluster '%s' scaled from %d to %d TaskManagers (%.1fs)\n", name,
 		       res.from, res.to, res.seconds);
+		if (reactive)
+			printf("the job rescales to the new slots (reactive mode), from "
+			       "its latest checkpoint\n");
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
-/* `flink-cmd up`: a Flink session cluster on the local Engine, ready when the
- * command returns; an existing cluster of that name is brought to what was
- * asked. A failure or Ctrl-C removes what this run created. */
+/* `flink-cmd up`: a Flink session cluster on the local Engine, or with --job
+ * an application cluster running one job (reactive with --reactive), ready
+ * when the command returns; an existing cluster of that name is brought to
+ * what was asked. A failure or Ctrl-C removes what this run created. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,12 +24,24 @@ static const char usage[] =
 	"                    [--tm-memory SIZE] [--jm-memory SIZE] [--port P]\n"
 	"                    [--no-wait] [--timeout D] [--ttl D] [--owner-pid PID]\n"
 	"                    [--scheduler default|adaptive] [-o text|json]\n"
+	"                    [--job JAR [--class C] [--arg A]... [--param K=V]...\n"
+	"                     [--checkpoint-period-seconds S] [--reactive]]\n"
 	"\n"
 	"Starts a JobManager and N TaskManagers on a private network with a data\n"
 	"volume for checkpoints and savepoints, and waits until Flink reports N\n"
 	"TaskManagers and N*S slots. The REST API is published on 127.0.0.1 (a random\n"
 	"port unless --port). Run again to change the TaskManager count or to start\n"
 	"what was stopped. --ttl and --owner-pid mark the cluster for 'flink-cmd gc'.\n"
+	"\n"
+	"--job JAR makes an application cluster: the JobManager runs that one job\n"
+	"(Flink's standalone-job, the jar in /opt/flink/usrlib) and up waits until\n"
+	"every task runs; a job that cannot start gives Flink's reason and removes\n"
+	"the cluster. --class, --arg and --param are as for 'flink-cmd run'. The\n"
+	"job's checkpoints (every S seconds, default 10) and savepoints go to\n"
+	"/flink-data/jobs/STATE on the volume. Without --reactive the job's default\n"
+	"parallelism is N*S. --reactive runs Flink's reactive mode: the job always\n"
+	"uses every slot, so 'flink-cmd scale' rescales it (restarting from its\n"
+	"latest checkpoint; removing busy TaskManagers needs no --force).\n"
 	"\n";
 
 /* -1 when pid names no process we could signal or see */
@@ -47,6 +60,13 @@ static void print_json(struct docker_client *dc, const char *name,
 	cJSON_AddNumberToObject(o, "slots", r->slots);
 	cJSON_AddBoolToObject(o, "created", r->created);
 	cJSON_AddNumberToObject(o, "seconds", r->seconds);
+	cJSON_AddBoolToObject(o, "reactive", r->reactive);
+	if (r->job_id[0]) {
+		cJSON *job = cJSON_AddObjectToObject(o, "job");
+		cJSON_AddStringToObject(job, "id", r->job_id);
+		cJSON_AddStringToObject(job, "state", r->job_state);
+		cJSON_AddNumberToObject(job, "parallelism", r->job_parallelism);
+	}
 	cJSON *arr = cJSON_AddArrayToObject(o, "containers");
 	struct cluster_inventory inv;
 	struct error err;
@@ -79,9 +99,10 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 	const char *name = FLINKCMD_DEFAULT_CLUSTER, *image = FLINKCMD_DEFAULT_IMAGE;
 	const char *output = NULL, *conf_file = NULL, *tm_mem = NULL, *jm_mem = NULL;
 	const char *timeout = NULL, *ttl = NULL, *scheduler = NULL, *bind = NULL;
-	long n = 1, slots = 1, port = 0, owner = 0;
-	bool no_wait = false, help = false, quiet = false;
-	struct opt_list confs = {0};
+	const char *job = NULL, *job_class = NULL;
+	long n = 1, slots = 1, port = 0, owner = 0, period = 0;
+	bool no_wait = false, help = false, quiet = false, reactive = false;
+	struct opt_list confs = {0}, args = {0}, params = {0};
 	const struct opt opts[] = {
 		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
 		{"taskmanagers", 'n', OPT_INT, &n, "N",
@@ -112,6 +133,17 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 		 "mark the cluster to expire after D (for gc)"},
 		{"owner-pid", 0, OPT_INT, &owner, "PID",
 		 "mark the cluster to go when PID exits (for gc)"},
+		{"job", 0, OPT_STRING, &job, "JAR", "run this job in application mode"},
+		{"class", 0, OPT_STRING, &job_class, "C",
+		 "the job's entry class (default: the jar's Main-Class)"},
+		{"arg", 0, OPT_LIST, &args, "A",
+		 "a program argument, as is (repeatable)"},
+		{"param", 0, OPT_LIST, &params, "K=V",
+		 "given to the job as '--K V' (repeatable)"},
+		{"checkpoint-period-seconds", 0, OPT_INT, &period, "S",
+		 "the job's checkpoint interval (default 10)"},
+		{"reactive", 0, OPT_FLAG, &reactive, NULL,
+		 "the job uses every slot; scale rescales it"},
 		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the REST URL"},
 		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
 		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
@@ -154,6 +186,40 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 	}
 	if (scheduler)
 		s.scheduler = xstrdup(scheduler);
+	if (job)
+		s.job_jar = xstrdup(job);
+	s.reactive = reactive;
+	s.checkpoint_s = period < 0 || period > 1000000 ? -1 : (int)period;
+	if (!job && (job_class || args.n || params.n)) {
+		error_set(
+			&err, ERR_USAGE,
+			"--%s is for the job of --job JAR (on a session cluster give it "
+			"to 'flink-cmd run')",
+			job_class ? "class"
+			: args.n  ? "arg"
+				  : "param");
+		goto fail;
+	}
+	if (job_class)
+		s.job_class = xstrdup(job_class);
+	/* the job's arguments as 'run' makes them: --arg as given, then each
+	 * --param k=v as --k v */
+	for (int i = 0; i < args.n; i++)
+		cluster_spec_add_job_arg(&s, args.items[i]);
+	for (int i = 0; i < params.n; i++) {
+		const char *eq = strchr(params.items[i], '=');
+		if (!eq || eq == params.items[i]) {
+			error_set(&err, ERR_USAGE,
+				  "--param '%s' is not of the form key=value",
+				  params.items[i]);
+			goto fail;
+		}
+		char *key =
+			xasprintf("--%.*s", (int)(eq - params.items[i]), params.items[i]);
+		cluster_spec_add_job_arg(&s, key);
+		cluster_spec_add_job_arg(&s, eq + 1);
+		free(key);
+	}
 	if ((tm_mem &&
 	     cluster_parse_size(tm_mem, "--tm-memory", &s.tm_memory, &err) < 0) ||
 	    (jm_mem &&
@@ -192,12 +258,20 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 		print_json(ctx->docker, s.name, &res);
 	} else if (quiet) {
 		puts(res.rest_url);
+	} else if (strcmp(res.job_state, "FINISHED") == 0) {
+		printf("cluster '%s': the job %s%sfinished and Flink ended the "
+		       "JobManager (%.1fs)\n",
+		       s.name, res.job_id, res.job_id[0] ? " " : "", res.seconds);
 	} else {
 		printf("cluster '%s' is %s: %d TaskManager%s, %d slot%s (%.1fs)\n",
 		       s.name, s.wait ? "ready" : "starting", res.taskmanagers,
 		       res.taskmanagers == 1 ? "" : "s", res.slots,
 		       res.slots == 1 ? "" : "s", res.seconds);
 		printf("REST API  %s\n", res.rest_url);
+		if (res.job_id[0])
+			printf("job       %s RUNNING at parallelism %d%s\n", res.job_id,
+			       res.job_parallelism,
+			       res.reactive ? " (reactive: scale sets it)" : "");
 	}
 	goto out;
 fail:
@@ -206,5 +280,7 @@ out:
 	cluster_up_result_release(&res);
 	cluster_spec_release(&s);
 	opt_list_release(&confs);
+	opt_list_release(&args);
+	opt_list_release(&params);
 	return status;
 }

@@ -1,11 +1,13 @@
 /* Configuration for the cluster's Flink processes. Defaults are chosen for
- * small machines and fast feedback; the user's --conf always wins. */
+ * small machines and fast feedback; the user's --conf always wins. An
+ * application cluster's JobManager also gets its job's settings. */
 #include "cluster/flinkconf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/jobs.h"
 #include "cluster/names.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -47,12 +49,59 @@ static void user(const struct cluster_spec *s, struct kvlist *conf)
 		kvlist_set(conf, s->conf.keys[i], s->conf.values[i]);
 }
 
+/* Application mode: the job's state directory on the volume, as `run`
+ * gives a job, and a checkpoint interval; in reactive mode the adaptive
+ * scheduler with quicker rescaling than Flink's defaults. */
+static void application(const struct cluster_spec *s, struct kvlist *conf)
+{
+	char *state = cluster_state_name(s->job_jar, s->job_class);
+	char *dir = xasprintf("file://" CLUSTER_DATA_DIR "/jobs/%s/checkpoints", state);
+	kvlist_set(conf, "execution.checkpointing.dir", dir);
+	free(dir);
+	dir = xasprintf("file://" CLUSTER_DATA_DIR "/jobs/%s/savepoints", state);
+	kvlist_set(conf, "execution.checkpointing.savepoint-dir", dir);
+	free(dir);
+	free(state);
+	char num[32];
+	snprintf(num, sizeof(num), "%d s",
+		 s->checkpoint_s > 0 ? s->checkpoint_s
+				     : CLUSTER_DEFAULT_JOB_CHECKPOINT_S);
+	kvlist_set(conf, "execution.checkpointing.interval", num);
+	if (!s->reactive) {
+		/* the cluster exists for this one job: let it use every slot */
+		snprintf(num, sizeof(num), "%d", s->taskmanagers * s->slots);
+		kvlist_set(conf, "parallelism.default", num);
+		return;
+	}
+	kvlist_set(conf, "jobmanager.scheduler", "adaptive");
+	kvlist_set(conf, "scheduler-mode", "reactive");
+	/* Flink waits 30 s after a rescale before it looks at new slots, then
+	 * up to 60 s for more to come (reactive mode never has all it
+	 * desires). `scale` starts TaskManagers side by side, so they register
+	 * within a few seconds of each other: shorter waits lose nothing. */
+	kvlist_set(conf,
+		   "jobmanager.adaptive-scheduler.executing.cooldown-after-rescaling",
+		   "10 s");
+	kvlist_set(
+		conf,
+		"jobmanager.adaptive-scheduler.executing.resource-stabilization-timeout",
+		"5 s");
+	/* a removed TaskManager fails the job over to the slots left: restart at
+	 * once every time, as Flink's reactive-mode guide advises, instead of
+	 * an exponential back-off that grows with every scale-down */
+	kvlist_set(conf, "restart-strategy.type", "fixed-delay");
+	kvlist_set(conf, "restart-strategy.fixed-delay.attempts", "2147483647");
+	kvlist_set(conf, "restart-strategy.fixed-delay.delay", "1 s");
+}
+
 void flinkconf_jobmanager(const struct cluster_spec *s, struct kvlist *conf)
 {
 	char size[32];
 	common(s, conf);
 	flinkconf_size(size, sizeof(size), s->jm_memory);
 	kvlist_set(conf, "jobmanager.memory.process.size", size);
+	if (s->job_jar)
+		application(s, conf);
 	user(s, conf);
 }
 

@@ -9,7 +9,11 @@
 #include "cluster/spec.h"
 #include "util/kv.h"
 
-/* Fills conf (init'ed by the caller) for the JobManager. */
+/* Fills conf (init'ed by the caller) for the JobManager. With s->job_jar
+ * also the job's: its state directory under /flink-data/jobs, its
+ * checkpoint interval, its default parallelism (N*S), or with s->reactive
+ * the adaptive scheduler in reactive mode with short rescale waits and a
+ * fixed-delay restart. */
 void flinkconf_jobmanager(const struct cluster_spec *s, struct kvlist *conf);
 /* Fills conf for TaskManager `index`. */
 void flinkconf_taskmanager(const struct cluster_spec *s, int index, struct kvlist *conf);

@@ -25,16 +25,25 @@ struct cluster_up_result {
 	int slots;
 	bool created;   /* false: an existing cluster was reconciled */
 	double seconds; /* command start to ready */
+	/* an application cluster's job, when up waited for it ("" otherwise) */
+	char job_id[33];
+	char job_state[24];
+	int job_parallelism; /* its largest vertex's */
+	bool reactive;
 };
 
 void cluster_up_result_release(struct cluster_up_result *r);
 
 /* Makes the cluster described by s exist and be ready: network, volume,
  * JobManager, s->taskmanagers TaskManagers; when it exists already, brings it
- * to s (starts what is stopped, adds or removes TaskManagers). ERR_USAGE for
- * bad input (nothing created), ERR_TIMEOUT when Flink is not ready in time,
- * ERR_INTERRUPTED when *cancel was set; in every failure what this call
- * created is removed again. */
+ * to s (starts what is stopped, adds or removes TaskManagers). With
+ * s->job_jar the JobManager runs that one job (application mode) and ready
+ * also means the job runs with every task up (in reactive mode, on every
+ * slot); an existing application cluster keeps its job, and --job naming
+ * another is ERR_USAGE. ERR_USAGE for bad input (nothing created),
+ * ERR_FAIL with the root cause when the job does not start, ERR_TIMEOUT when
+ * Flink is not ready in time, ERR_INTERRUPTED when *cancel was set; in every
+ * failure what this call created is removed again. */
 int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 	       const struct cluster_observer *obs, volatile int *cancel,
 	       struct cluster_up_result *out, struct error *err);

@@ -3,10 +3,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -31,7 +34,27 @@ void cluster_spec_release(struct cluster_spec *s)
 	free(s->image);
 	free(s->bind_ip);
 	free(s->scheduler);
+	free(s->job_jar);
+	free(s->job_class);
+	for (int i = 0; i < s->n_job_args; i++)
+		free(s->job_args[i]);
+	free(s->job_args);
 	s->name = s->image = s->bind_ip = s->scheduler = NULL;
+	s->job_jar = s->job_class = NULL;
+	s->job_args = NULL;
+	s->n_job_args = 0;
+}
+
+void cluster_spec_add_job_arg(struct cluster_spec *s, const char *arg)
+{
+	s->job_args = xrealloc(s->job_args, sizeof(char *) * (size_t)(s->n_job_args + 1));
+	s->job_args[s->n_job_args++] = xstrdup(arg);
+}
+
+bool cluster_labels_reactive(const struct kvlist *labels)
+{
+	const char *v = kvlist_get(labels, LABEL_SPEC_REACTIVE);
+	return v && strcmp(v, "true") == 0;
 }
 
 #define LABEL_SPEC_SLOTS "io.flinkcmd.slots"
@@ -53,6 +76,14 @@ void cluster_spec_to_labels(const struct cluster_spec *s, struct kvlist *labels)
 	kvlist_set(labels, LABEL_SPEC_IMAGE, s->image);
 	if (s->scheduler)
 		kvlist_set(labels, LABEL_SPEC_SCHEDULER, s->scheduler);
+	if (s->job_jar) {
+		const char *base = strrchr(s->job_jar, '/');
+		kvlist_set(labels, LABEL_SPEC_JOB, base ? base + 1 : s->job_jar);
+		if (s->job_class)
+			kvlist_set(labels, LABEL_SPEC_JOB_CLASS, s->job_class);
+		if (s->reactive)
+			kvlist_set(labels, LABEL_SPEC_REACTIVE, "true");
+	}
 	cJSON *conf = kvlist_to_json(&s->conf);
 	char *text = cJSON_PrintUnformatted(conf);
 	kvlist_set(labels, LABEL_SPEC_CONF, text ? text : "{}");
@@ -85,6 +116,14 @@ int cluster_spec_from_labels(struct cluster_spec *s, const struct kvlist *labels
 	s->jm_memory = strtoll(jmm, NULL, 10);
 	if (sched)
 		s->scheduler = xstrdup(sched);
+	const char *job = kvlist_get(labels, LABEL_SPEC_JOB);
+	const char *job_class = kvlist_get(labels, LABEL_SPEC_JOB_CLASS);
+	if (job) {
+		s->job_jar = xstrdup(job);
+		if (job_class)
+			s->job_class = xstrdup(job_class);
+		s->reactive = cluster_labels_reactive(labels);
+	}
 	cJSON *c = conf ? cJSON_Parse(conf) : NULL;
 	kvlist_from_json(&s->conf, c);
 	cJSON_Delete(c);
@@ -310,6 +349,25 @@ int cluster_spec_add_conf_file(struct cluster_spec *s, const char *path,
 	return rc;
 }
 
+/* A jar is a zip archive: a regular file starting with "PK\3\4". */
+static int check_jar(const char *path, struct error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(err, ERR_USAGE, "cannot read the jar '%s': %s", path,
+				 strerror(errno));
+	struct stat st;
+	unsigned char magic[4] = {0};
+	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, magic, 4) : -1;
+	close(fd);
+	if (n != 4 || memcmp(magic, "PK\x03\x04", 4) != 0)
+		return error_set(err, ERR_USAGE,
+				 "'%s' is not a jar (a jar is a zip archive; build one "
+				 "with 'jar cf')",
+				 path);
+	return 0;
+}
+
 int cluster_spec_validate(const struct cluster_spec *s, struct error *err)
 {
 	int rc = cluster_name_check(s->name, err);
@@ -346,5 +404,25 @@ int cluster_spec_validate(const struct cluster_spec *s, struct error *err)
 		return error_set(err, ERR_USAGE,
 				 "--scheduler '%s' is unknown (use default or adaptive)",
 				 s->scheduler);
+	if (s->reactive && !s->job_jar)
+		return error_set(err, ERR_USAGE,
+				 "--reactive needs --job JAR: Flink runs reactive mode "
+				 "only in application mode");
+	if (s->reactive && s->scheduler && strcmp(s->scheduler, "adaptive") != 0)
+		return error_set(err, ERR_USAGE,
+				 "--reactive runs the adaptive scheduler; drop "
+				 "--scheduler %s",
+				 s->scheduler);
+	if (s->checkpoint_s < 0 || s->checkpoint_s > 86400)
+		return error_set(err, ERR_USAGE,
+				 "--checkpoint-period-seconds %d is out of range (1 to "
+				 "86400)",
+				 s->checkpoint_s);
+	if (s->checkpoint_s > 0 && !s->job_jar)
+		return error_set(err, ERR_USAGE,
+				 "--checkpoint-period-seconds needs --job JAR (on a "
+				 "session cluster give it to 'flink-cmd run')");
+	if (s->job_jar)
+		return check_jar(s->job_jar, err);
 	return 0;
 }

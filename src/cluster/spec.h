@@ -34,7 +34,27 @@ struct cluster_spec {
 	char *scheduler;     /* owned; NULL, "default" or "adaptive" */
 	int64_t timeout_ms;  /* readiness wait */
 	bool wait;
+	/* Application mode: the JobManager runs this one job (Flink's
+	 * standalone-job) instead of a session. NULL: a session cluster. */
+	char *job_jar;   /* owned; host path of the jar (from labels: its file
+			  * name only) */
+	char *job_class; /* owned or NULL: the jar's Main-Class */
+	char **job_args; /* owned array of owned strings: program arguments */
+	int n_job_args;
+	int checkpoint_s; /* the job's checkpoint interval in seconds; 0 = the
+			   * default, CLUSTER_DEFAULT_JOB_CHECKPOINT_S */
+	/* Reactive mode (needs job_jar): the adaptive scheduler gives the job
+	 * every slot, so the TaskManager count alone sets its parallelism. */
+	bool reactive;
 };
+
+#define CLUSTER_DEFAULT_JOB_CHECKPOINT_S 10
+
+/* Labels on the JobManager of an application cluster (besides the spec's):
+ * the jar's file name, the entry class, "true" when reactive. */
+#define LABEL_SPEC_JOB "io.flinkcmd.job"
+#define LABEL_SPEC_JOB_CLASS "io.flinkcmd.job-class"
+#define LABEL_SPEC_REACTIVE "io.flinkcmd.reactive"
 
 void cluster_spec_init(struct cluster_spec *s);
 void cluster_spec_release(struct cluster_spec *s);
@@ -64,7 +84,15 @@ int cluster_spec_from_labels(struct cluster_spec *s, const struct kvlist *labels
 /* The labels that let cluster_spec_from_labels rebuild s. */
 void cluster_spec_to_labels(const struct cluster_spec *s, struct kvlist *labels);
 
-/* Checks counts, sizes, name and port. */
+/* Appends a program argument to s->job_args (copied). */
+void cluster_spec_add_job_arg(struct cluster_spec *s, const char *arg);
+
+/* True when a JobManager's labels say its cluster runs in reactive mode,
+ * so that removing TaskManagers rescales the job instead of breaking it. */
+bool cluster_labels_reactive(const struct kvlist *labels);
+
+/* Checks counts, sizes, name and port; with a job, that the jar is a
+ * readable zip file; --reactive only with a job. All ERR_USAGE. */
 int cluster_spec_validate(const struct cluster_spec *s, struct error *err);
 
 #endif
