@@ -40,6 +40,13 @@ struct top_collector {
 	char *logs;
 	/* the logs view follows its container until another action replaces it */
 	char logs_target[128];
+	/* the autoscaler thread: runs while autoscale_on */
+	pthread_t autoscaler;
+	bool autoscale_on;     /* asked for */
+	bool autoscale_alive;  /* its thread has not ended yet */
+	bool autoscale_thread; /* a thread was started (and is to be joined) */
+	struct autoscale_opts autoscale_opts; /* job NULL; cluster borrowed from name */
+	char autoscale_line[ERROR_MSG_MAX];
 };
 
 void top_snapshot_free(struct top_snapshot *s)
@@ -238,6 +245,106 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+static void autoscale_publish(struct top_collector *tc, const char *line)
+{
+	pthread_mutex_lock(&tc->lock);
+	snprintf(tc->autoscale_line, sizeof(tc->autoscale_line), "%.1000s", line);
+	pthread_mutex_unlock(&tc->lock);
+	wake(tc);
+}
+
+/* Sleeps up to ms, or until stopped or switched off; true to go on. */
+static bool autoscale_wait(struct top_collector *tc, int64_t ms)
+{
+	double until = clock_now_ms() + (double)ms;
+	pthread_mutex_lock(&tc->lock);
+	while (!tc->stop && tc->autoscale_on && clock_now_ms() < until) {
+		pthread_mutex_unlock(&tc->lock);
+		clock_sleep_ms(100);
+		pthread_mutex_lock(&tc->lock);
+	}
+	bool go = !tc->stop && tc->autoscale_on;
+	pthread_mutex_unlock(&tc->lock);
+	return go;
+}
+
+static void *autoscaler_main(void *arg)
+{
+	struct top_collector *tc = arg;
+	pthread_mutex_lock(&tc->lock);
+	struct autoscale_opts o = tc->autoscale_opts;
+	pthread_mutex_unlock(&tc->lock);
+	o.cluster = tc->name;
+	struct autoscaler *a = NULL;
+	struct error err;
+	error_init(&err);
+	if (autoscaler_new(tc->docker, &o, &a, &err) < 0) {
+		char line[ERROR_MSG_MAX + 32];
+		snprintf(line, sizeof(line), "off: %s", err.msg);
+		pthread_mutex_lock(&tc->lock);
+		tc->autoscale_on = false;
+		tc->autoscale_alive = false;
+		pthread_mutex_unlock(&tc->lock);
+		autoscale_publish(tc, line);
+		return NULL;
+	}
+	do {
+		struct autoscale_event ev;
+		if (autoscaler_step(a, NULL, &tc->cancel, &ev, &err) < 0)
+			break;
+		char line[2 * ERROR_MSG_MAX];
+		autoscale_event_text(&ev, line, sizeof(line));
+		autoscale_publish(tc, line);
+		if (ev.kind == AUTOSCALE_EV_APPLIED || ev.kind == AUTOSCALE_EV_FAILED)
+			top_collector_poke(tc);
+	} while (autoscale_wait(tc, o.interval_ms));
+	autoscaler_free(a);
+	pthread_mutex_lock(&tc->lock);
+	tc->autoscale_alive = false;
+	if (!tc->autoscale_on)
+		tc->autoscale_line[0] = '\0';
+	pthread_mutex_unlock(&tc->lock);
+	wake(tc);
+	return NULL;
+}
+
+bool top_collector_autoscale(struct top_collector *tc, bool on,
+			     const struct autoscale_opts *o)
+{
+	pthread_mutex_lock(&tc->lock);
+	if (!on) {
+		tc->autoscale_on = false;
+		snprintf(tc->autoscale_line, sizeof(tc->autoscale_line),
+			 tc->autoscale_alive ? "stopping after its step" : "");
+		pthread_mutex_unlock(&tc->lock);
+		return true;
+	}
+	bool alive = tc->autoscale_alive;
+	pthread_mutex_unlock(&tc->lock);
+	if (alive)
+		return false; /* the previous loop is still finishing a step */
+	if (tc->autoscale_thread)
+		pthread_join(tc->autoscaler, NULL); /* ended: returns at once */
+	pthread_mutex_lock(&tc->lock);
+	tc->autoscale_on = true;
+	tc->autoscale_alive = true;
+	tc->autoscale_opts = *o;
+	snprintf(tc->autoscale_line, sizeof(tc->autoscale_line), "starting");
+	pthread_mutex_unlock(&tc->lock);
+	pthread_create(&tc->autoscaler, NULL, autoscaler_main, tc);
+	tc->autoscale_thread = true;
+	return true;
+}
+
+bool top_collector_autoscale_line(struct top_collector *tc, char *out, size_t n)
+{
+	pthread_mutex_lock(&tc->lock);
+	bool on = tc->autoscale_on;
+	snprintf(out, n, "%s", tc->autoscale_line);
+	pthread_mutex_unlock(&tc->lock);
+	return on;
+}
+
 struct top_collector *top_collector_new(struct docker_client *c, const char *name,
 					int interval_ms, int wake_fd)
 {
@@ -264,6 +371,8 @@ void top_collector_free(struct top_collector *tc)
 	pthread_mutex_unlock(&tc->lock);
 	pthread_join(tc->gatherer, NULL);
 	pthread_join(tc->worker, NULL);
+	if (tc->autoscale_thread)
+		pthread_join(tc->autoscaler, NULL);
 	top_snapshot_free(tc->fresh);
 	pthread_mutex_destroy(&tc->lock);
 	pthread_cond_destroy(&tc->cond);

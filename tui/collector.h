@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "autoscale/autoscaler.h"
 #include "cluster/status.h"
 #include "docker/client.h"
 #include "docker/stats.h"
@@ -57,6 +58,15 @@ bool top_collector_act(struct top_collector *tc, enum top_action_kind kind, int 
 /* The newest action message ("scaled to 3", "savepoint file:/..."), copied
  * into out; false when none is new. busy tells whether an action runs. */
 bool top_collector_message(struct top_collector *tc, char *out, size_t n, bool *busy);
+/* Switches the autoscaler loop (autoscale's, with o's settings, copied) on
+ * or off. It runs in its own thread, so a scale step of minutes blocks
+ * neither the screen nor the gathering; off takes effect after the step in
+ * progress, and on is refused (false) until that step has ended. */
+bool top_collector_autoscale(struct top_collector *tc, bool on,
+			     const struct autoscale_opts *o);
+/* Whether it runs, and its newest event as one line ("" before the first). */
+bool top_collector_autoscale_line(struct top_collector *tc, char *out, size_t n);
+
 /* The latest logs fetched for TOP_ACTION_LOGS (an owned copy) or NULL. */
 char *top_collector_logs(struct top_collector *tc);
 

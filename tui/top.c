@@ -26,6 +26,7 @@ enum { REACT_NONE = 0, REACT_REDRAW = 1, REACT_QUIT = 2 };
 
 struct top_state {
 	struct top_view view;
+	const struct top_opts *o;
 	struct top_collector *tc;
 	struct top_snapshot *prev, *cur;
 	int snapshots; /* received so far */
@@ -164,9 +165,24 @@ static int handle_key(struct top_state *s, int key)
 	case 'h':
 		v->mode = TOP_HELP;
 		break;
-	case 'a':
-		snprintf(v->message, sizeof(v->message), "no autoscaler in this version");
+	case 'a': {
+		bool on = !v->autoscale_on;
+		if (!top_collector_autoscale(s->tc, on, &s->o->autoscale)) {
+			snprintf(v->message, sizeof(v->message),
+				 "the autoscaler is still finishing its last step");
+			break;
+		}
+		v->autoscale_on = on;
+		snprintf(v->message, sizeof(v->message), "autoscaler %s",
+			 on ? "on (min %d, max %d TaskManagers)" : "off");
+		if (on)
+			snprintf(v->message, sizeof(v->message),
+				 "autoscaler on: %s, %d to %d TaskManagers",
+				 scale_policy_name(s->o->autoscale.cfg.policy),
+				 s->o->autoscale.cfg.min_tms,
+				 s->o->autoscale.cfg.max_tms);
 		break;
+	}
 	default:
 		return REACT_NONE;
 	}
@@ -191,6 +207,13 @@ static bool absorb(struct top_state *s)
 		if (s->view.mode == TOP_LOGS) /* follow: fetch the newest lines again */
 			top_collector_act(s->tc, TOP_ACTION_LOGS, 0,
 					  s->view.logs_container);
+	}
+	char line[sizeof(s->view.autoscale)];
+	bool on = top_collector_autoscale_line(s->tc, line, sizeof(line));
+	if (on != s->view.autoscale_on || strcmp(line, s->view.autoscale) != 0) {
+		s->view.autoscale_on = on;
+		snprintf(s->view.autoscale, sizeof(s->view.autoscale), "%s", line);
+		changed = true;
 	}
 	bool busy;
 	char msg[512];
@@ -390,7 +413,12 @@ int top_run(struct docker_client *c, const struct top_opts *o, volatile int *int
 	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	struct top_state s = {0};
 	top_view_init(&s.view, o->cluster, utf8);
+	s.o = o;
 	s.tc = top_collector_new(c, o->cluster, o->interval_ms, fds[1]);
+	if (o->autoscale_on) {
+		top_collector_autoscale(s.tc, true, &o->autoscale);
+		s.view.autoscale_on = true;
+	}
 	int rc = o->script ? run_script(&s, o, fds[0], interrupted, err)
 			   : run_terminal(&s, fds[0], interrupted);
 	top_collector_free(s.tc);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "autoscale/autoscaler.h"
 #include "docker/client.h"
 #include "util/error.h"
 
@@ -15,6 +16,8 @@ struct top_opts {
 	int dump_after;     /* scripted mode: refreshes to wait after the keys */
 	int rows, cols;     /* scripted mode: the screen's size */
 	bool timing;        /* scripted mode: report key-to-frame times on stderr */
+	struct autoscale_opts autoscale; /* what `a` switches on */
+	bool autoscale_on;               /* on from the start */
 };
 
 /* Runs until q (or *interrupted). Restores the terminal on every path. */

@@ -177,6 +177,9 @@ static void render_help(struct top_frame *f)
 		  "  c              cancel the selected job (asks first)");
 	frame_add(f, FRAME_NORMAL,
 		  "  l              logs of the selected container, following");
+	frame_add(f, FRAME_NORMAL,
+		  "  a              autoscaler on / off (its last decision below the "
+		  "header)");
 	frame_add(f, FRAME_NORMAL, "  p              pause / resume refreshing");
 	frame_add(f, FRAME_NORMAL, "  r              refresh now");
 	frame_add(f, FRAME_NORMAL, "  ?              this help");
@@ -228,10 +231,10 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 		ago(up, sizeof(up),
 		    now_ms - st->inv.containers[st->inv.jm].created * 1000);
 	frame_add(f, FRAME_TITLE,
-		  "flink-cmd top  %s  Flink %s  %s  up %s  autoscaler off%s", v->cluster,
+		  "flink-cmd top  %s  Flink %s  %s  up %s  autoscaler %s%s", v->cluster,
 		  st && st->flink_ok ? st->overview.flink_version : "?",
 		  st && st->rest_url ? st->rest_url : "-", up,
-		  v->paused ? "  [paused]" : "");
+		  v->autoscale_on ? "on" : "off", v->paused ? "  [paused]" : "");
 	if (!cur)
 		frame_add(f, FRAME_DIM, "gathering the cluster's state...");
 	else if (!cur->ok)
@@ -244,6 +247,9 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 			  "data %s old; %d TaskManagers, %d of %d slots free", age,
 			  st->overview.taskmanagers, st->overview.slots_available,
 			  st->overview.slots_total);
+	if (v->autoscale_on || v->autoscale[0])
+		frame_add(f, FRAME_NORMAL, "autoscaler: %s",
+			  v->autoscale[0] ? v->autoscale : "starting");
 	if (!st)
 		return;
 

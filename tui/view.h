@@ -25,6 +25,8 @@ struct top_view {
 	char logs_container[128];
 	int logs_scroll;    /* lines up from the bottom */
 	int64_t started_ms; /* when top started, for "data is Ns old" */
+	bool autoscale_on;
+	char autoscale[512]; /* the autoscaler's newest event, one line */
 };
 
 void top_view_init(struct top_view *v, const char *cluster, bool utf8);

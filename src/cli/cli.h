@@ -56,6 +56,7 @@ int cmd_doctor(int argc, char **argv, struct ctx *ctx);
 int cmd_up(int argc, char **argv, struct ctx *ctx);
 int cmd_down(int argc, char **argv, struct ctx *ctx);
 int cmd_scale(int argc, char **argv, struct ctx *ctx);
+int cmd_autoscale(int argc, char **argv, struct ctx *ctx);
 int cmd_status(int argc, char **argv, struct ctx *ctx);
 int cmd_logs(int argc, char **argv, struct ctx *ctx);
 int cmd_gc(int argc, char **argv, struct ctx *ctx);

@@ -18,6 +18,7 @@ static const char usage[] =
 	"A live dashboard of the cluster: containers with slots, CPU and memory, jobs\n"
 	"with their rates, the selected job's checkpoints, and events. Keys: j/k or\n"
 	"arrows select, tab switches panel, +/- scale, s savepoint, c cancel, l logs,\n"
+	"a autoscaler on/off (as 'flink-cmd autoscale' with --min, --max, --policy),\n"
 	"p pause, r refresh, ? help, q quit. Data is gathered off the screen's thread;\n"
 	"when the Engine or Flink is slow or gone the screen says how old its data is.\n"
 	"\n"
@@ -31,7 +32,9 @@ int cmd_top(int argc, char **argv, struct ctx *ctx)
 	const char *name = FLINKCMD_DEFAULT_CLUSTER, *interval = NULL, *script = NULL;
 	const char *size = NULL;
 	long dump_after = 1;
-	bool help = false, timing = false;
+	const char *policy = NULL;
+	long min = 1, max = 4;
+	bool help = false, timing = false, autoscale = false;
 	const struct opt opts[] = {
 		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
 		{"interval", 0, OPT_STRING, &interval, "D",
@@ -44,6 +47,14 @@ int cmd_top(int argc, char **argv, struct ctx *ctx)
 		 "scripted mode: screen size (default 80x24)"},
 		{"timing", 0, OPT_FLAG, &timing, NULL,
 		 "scripted mode: key-to-frame times on stderr"},
+		{"autoscale", 0, OPT_FLAG, &autoscale, NULL,
+		 "start with the autoscaler on (the a key switches it)"},
+		{"min", 0, OPT_INT, &min, "A",
+		 "autoscaler: fewest TaskManagers (default 1)"},
+		{"max", 0, OPT_INT, &max, "B",
+		 "autoscaler: most TaskManagers (default 4)"},
+		{"policy", 0, OPT_STRING, &policy, "P",
+		 "autoscaler: utilization or tuples-per-slot"},
 		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
 		{0},
 	};
@@ -64,7 +75,15 @@ int cmd_top(int argc, char **argv, struct ctx *ctx)
 			     .dump_after = (int)dump_after,
 			     .rows = 24,
 			     .cols = 80,
-			     .timing = timing};
+			     .timing = timing,
+			     .autoscale_on = autoscale};
+	scale_config_defaults(&o.autoscale.cfg);
+	o.autoscale.interval_ms = 5000;
+	o.autoscale.cfg.min_tms = min < 0 || min > 1000 ? 0 : (int)min;
+	o.autoscale.cfg.max_tms = max < 0 || max > 1000 ? 0 : (int)max;
+	if ((policy && scale_policy_parse(policy, &o.autoscale.cfg, &err) < 0) ||
+	    scale_config_check(&o.autoscale.cfg, &err) < 0)
+		return cli_fail(&err);
 	int64_t ms;
 	if (npos > 0)
 		error_set(&err, ERR_USAGE, "top takes no arguments, not '%s'", pos[0]);

@@ -8,6 +8,8 @@ const struct command commands[] = {
 	 "containers, TaskManagers and slots, jobs, checkpoints"},
 	{"ps", cmd_status, 0, "the same as status"},
 	{"scale", cmd_scale, 0, "set the number of TaskManagers"},
+	{"autoscale", cmd_autoscale, 0,
+	 "grow and shrink the cluster with the job's load, saying why"},
 	{"run", cmd_run, 0, "upload a jar and run it; returns when it runs"},
 	{"jobs", cmd_jobs, 0, "the cluster's jobs"},
 	{"cancel", cmd_cancel, 0, "cancel a job (its checkpoints are kept)"},

@@ -2,7 +2,8 @@
 # The dashboard against a real cluster running the stateful job: in scripted
 # mode (keys from a file, the screen as text) and in a real terminal driven
 # through tmux: slots, the job's state and a growing count of completed
-# checkpoints appear; '+' adds a TaskManager that then shows in the panel;
+# checkpoints appear; 'a' switches the autoscaler on and off and shows its
+# newest step; '+' adds a TaskManager that then shows in the panel;
 # 'q' leaves the terminal as it was (same stty settings, the shell's text
 # back on screen).
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +28,19 @@ like "$OUT" "CHECKPOINTS of top-counter" "scripted: the selected job's checkpoin
 is "$(printf '%s\n' "$OUT" | wc -l)" 24 "scripted: the screen is 24 lines"
 is "$(printf '%s\n' "$OUT" | python3 -c 'import sys; print(sum(len(l.rstrip("\n")) > 80 for l in sys.stdin))')" 0 \
 	"scripted: no line is wider than 80 columns"
+
+# 'a' switches the autoscaler loop on: the header says so and the line under
+# it shows the loop's newest step (on this default-scheduler cluster its
+# first samples are still inside the stabilization period: it holds)
+printf 'a' >"$keys"
+run "$FC" top --name "$name" --script "$keys" --dump-after 3 --interval 1s --min 1 --max 2
+is "$RC" 0 "top --script with 'a' runs" || diag "$ERR"
+like "$(head -n 1 <<<"$OUT")" "autoscaler on" "scripted: 'a' switches the autoscaler on in the header"
+like "$OUT" "autoscaler: (starting|hold|wait)" "scripted: the autoscaler's newest step shows under the header"
+printf 'aa' >"$keys"
+run "$FC" top --name "$name" --script "$keys" --dump-after 1 --interval 1s
+like "$(head -n 1 <<<"$OUT")" "autoscaler off" "scripted: a second 'a' switches it off"
+is "$(rest "$url" /overview | json 'd["taskmanagers"]')" 1 "the autoscaler in top changed nothing while it held"
 
 session="fc-top-$$"
 on_exit "tmux kill-session -t $session"

@@ -1,9 +1,11 @@
 /* libFuzzer target: every parser of Flink REST replies. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "flink/client.h"
 #include "flink/jobs.h"
+#include "flink/scaling.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,5 +24,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct flink_checkpoint_stats cs;
 	if (flink_checkpoints_parse(buf, size, &cs, &err) == 0)
 		flink_checkpoint_stats_release(&cs);
+	/* the autoscaler's: a job's shape, its metric names and loads */
+	struct flink_job_shape shape;
+	if (flink_job_shape_parse(buf, size, &shape, &err) == 0) {
+		if (shape.n < 0 || (shape.n > 0 && !shape.v))
+			__builtin_trap();
+		for (int i = 0; i < shape.n; i++)
+			if (shape.v[i].id[sizeof(shape.v[i].id) - 1] != '\0')
+				__builtin_trap();
+		char *body = flink_resource_requirements_json(&shape, 3);
+		if (!body)
+			__builtin_trap();
+		free(body);
+		flink_job_shape_release(&shape);
+	}
+	char *get = NULL;
+	if (flink_vertex_metric_query(buf, size, true, &get, &err) == 0) {
+		if (!get)
+			__builtin_trap();
+		free(get);
+	}
+	struct flink_vertex_load load;
+	flink_vertex_load_parse(buf, size, true, &load, &err);
+	flink_vertex_load_parse(buf, size, false, &load, &err);
 	return 0;
 }

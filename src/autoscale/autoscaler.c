@@ -1,0 +1,623 @@
+/* One turn of the autoscaler: sample, decide, apply. The order of a step
+ * matters: growing adds TaskManagers before the job asks for their slots,
+ * shrinking rescales the job before its TaskManagers go, so no task runs on
+ * a container being removed. Samples are taken only while every task runs,
+ * and the window starts again whenever the job restarts or changes shape,
+ * because a vertex's rates mean nothing across parallelisms. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autoscale/autoscaler.h"
+#include "cluster/inventory.h"
+#include "cluster/jobs.h"
+#include "cluster/spec.h"
+#include "docker/system.h"
+#include "flink/jobctl.h"
+#include "flink/jobs.h"
+#include "flink/scaling.h"
+#include "util/clock.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+/* Memory flink-cmd leaves to the Engine's machine itself and to everything
+ * else on it when it works out how many TaskManagers fit. */
+#define MEMORY_SHARE 0.75
+
+struct autoscaler {
+	struct docker_client *c; /* borrowed */
+	struct autoscale_opts o; /* cluster and job owned copies */
+	enum autoscale_mode mode;
+	struct scale_window w;
+	struct flink_client *fc;       /* owned; NULL until reached */
+	char job[33];                  /* the job followed; "" until found */
+	int64_t running_since;         /* its timestamps.RUNNING when last seen */
+	int shape[SCALE_MAX_VERTICES]; /* its vertex parallelisms when last seen */
+	int n_shape;
+	int64_t last_change_ms; /* wall clock of the last start or rescale */
+	int64_t last_sample_ms;
+};
+
+const char *autoscale_mode_name(enum autoscale_mode m)
+{
+	switch (m) {
+	case AUTOSCALE_IN_PLACE:
+		return "in-place";
+	case AUTOSCALE_REACTIVE:
+		return "reactive";
+	case AUTOSCALE_RESUBMIT:
+		return "savepoint-and-resubmit";
+	}
+	return "?";
+}
+
+const char *autoscale_event_name(enum autoscale_event_kind k)
+{
+	static const char *const names[] = {"wait", "decision", "applied", "failed",
+					    "unreachable"};
+	return k <= AUTOSCALE_EV_UNREACHABLE ? names[k] : "?";
+}
+
+/* The cluster's mode, slots and memory from its JobManager's labels. */
+static int learn_cluster(struct autoscaler *a, struct error *err)
+{
+	struct cluster_inventory inv;
+	int rc = cluster_inventory_load(a->c, a->o.cluster, &inv, err);
+	if (rc < 0)
+		return rc;
+	if (inv.jm < 0) {
+		cluster_inventory_release(&inv);
+		return error_set(err, ERR_USAGE,
+				 "there is no cluster '%s' (start one with 'flink-cmd up "
+				 "--name %s --scheduler adaptive')",
+				 a->o.cluster, a->o.cluster);
+	}
+	struct cluster_spec s;
+	rc = cluster_spec_from_labels(&s, &inv.containers[inv.jm].labels, err);
+	cluster_inventory_release(&inv);
+	if (rc < 0)
+		return rc;
+	a->o.cfg.slots_per_tm = s.slots > 0 ? s.slots : 1;
+	if (s.reactive)
+		a->mode = AUTOSCALE_REACTIVE;
+	else if (s.scheduler && strcmp(s.scheduler, "adaptive") == 0)
+		a->mode = AUTOSCALE_IN_PLACE;
+	else
+		a->mode = AUTOSCALE_RESUBMIT;
+	struct docker_info info;
+	struct error ignored;
+	error_init(&ignored);
+	/* an Engine that does not say leaves only --max as the ceiling */
+	if (docker_system_info(a->c, &info, &ignored) == 0 && s.tm_memory > 0) {
+		double room = (double)info.mem_total * MEMORY_SHARE - (double)s.jm_memory;
+		int fit = (int)(room / (double)s.tm_memory);
+		a->o.cfg.memory_max_tms = fit < 1 ? 1 : fit;
+	}
+	cluster_spec_release(&s);
+	return 0;
+}
+
+int autoscaler_new(struct docker_client *c, const struct autoscale_opts *o,
+		   struct autoscaler **out, struct error *err)
+{
+	*out = NULL;
+	int rc = scale_config_check(&o->cfg, err);
+	if (rc < 0)
+		return rc;
+	if (o->interval_ms < 500)
+		return error_set(err, ERR_USAGE,
+				 "--interval is too short: sample at most twice a second "
+				 "(Flink refreshes its metrics every 2s here)");
+	struct autoscaler *a = xcalloc(1, sizeof(*a));
+	a->c = c;
+	a->o = *o;
+	a->o.cluster = xstrdup(o->cluster);
+	a->o.job = o->job ? xstrdup(o->job) : NULL;
+	if (a->o.rescale_timeout_ms <= 0)
+		a->o.rescale_timeout_ms = 180000;
+	rc = learn_cluster(a, err);
+	if (rc < 0) {
+		autoscaler_free(a);
+		return rc;
+	}
+	int cap = (int)(o->cfg.window_ms / o->interval_ms) + 2;
+	scale_window_init(&a->w, cap < 2 ? 2 : cap);
+	*out = a;
+	return 0;
+}
+
+void autoscaler_free(struct autoscaler *a)
+{
+	if (!a)
+		return;
+	scale_window_release(&a->w);
+	flink_client_free(a->fc);
+	free((char *)a->o.cluster);
+	free((char *)a->o.job);
+	free(a);
+}
+
+static bool job_ended(const char *state)
+{
+	return strcmp(state, "FINISHED") == 0 || strcmp(state, "CANCELED") == 0 ||
+	       strcmp(state, "FAILED") == 0;
+}
+
+/* Which job to follow: the one followed so far while it lives, else the
+ * one named, else the only running one. */
+static int find_job(struct autoscaler *a, struct error *err)
+{
+	struct flink_job *jobs = NULL;
+	int n = 0;
+	int rc = flink_jobs_get(a->fc, &jobs, &n, err);
+	if (rc < 0)
+		return rc;
+	if (a->job[0]) {
+		for (int i = 0; i < n; i++)
+			if (strcmp(jobs[i].id, a->job) == 0 &&
+			    !job_ended(jobs[i].state)) {
+				flink_jobs_free(jobs, n);
+				return 0;
+			}
+	}
+	char id[33] = "";
+	if (a->o.job) {
+		rc = flink_job_resolve(jobs, n, a->o.job, id, err);
+	} else {
+		int running = 0;
+		for (int i = 0; i < n; i++)
+			if (!job_ended(jobs[i].state)) {
+				running++;
+				snprintf(id, sizeof(id), "%s", jobs[i].id);
+			}
+		if (running == 0)
+			rc = error_set(err, ERR_NOTFOUND, "no job runs on cluster '%s'",
+				       a->o.cluster);
+		else if (running > 1)
+			rc = error_set(err, ERR_USAGE,
+				       "%d jobs run on cluster '%s': name one with --job",
+				       running, a->o.cluster);
+	}
+	flink_jobs_free(jobs, n);
+	if (rc == 0 && strcmp(id, a->job) != 0) {
+		snprintf(a->job, sizeof(a->job), "%s", id);
+		a->running_since = 0;
+		a->n_shape = 0;
+		scale_window_clear(&a->w);
+	}
+	return rc;
+}
+
+/* Starts the window again when the job restarted or changed parallelism. */
+static void track_shape(struct autoscaler *a, const struct flink_job_shape *s)
+{
+	bool same = s->running_since == a->running_since && s->n == a->n_shape;
+	for (int i = 0; same && i < s->n && i < SCALE_MAX_VERTICES; i++)
+		same = a->shape[i] == s->v[i].parallelism;
+	if (same)
+		return;
+	scale_window_clear(&a->w);
+	a->running_since = s->running_since;
+	a->n_shape = s->n < SCALE_MAX_VERTICES ? s->n : SCALE_MAX_VERTICES;
+	for (int i = 0; i < a->n_shape; i++)
+		a->shape[i] = s->v[i].parallelism;
+	if (s->running_since > a->last_change_ms)
+		a->last_change_ms = s->running_since;
+}
+
+static bool all_running(const struct flink_job_shape *s)
+{
+	if (strcmp(s->state, "RUNNING") != 0 || s->n == 0)
+		return false;
+	for (int i = 0; i < s->n; i++)
+		if (!s->v[i].running)
+			return false;
+	return true;
+}
+
+static int take_sample(struct autoscaler *a, const struct flink_job_shape *s,
+		       struct scale_sample *out, struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->t_ms = clock_wall_ms();
+	bool up = all_running(s);
+	/* a job whose tasks are still being deployed is not steady yet */
+	snprintf(out->state, sizeof(out->state), "%.15s",
+		 up || strcmp(s->state, "RUNNING") != 0 ? s->state : "DEPLOYING");
+	out->n_vertices = s->n < SCALE_MAX_VERTICES ? s->n : SCALE_MAX_VERTICES;
+	for (int i = 0; i < out->n_vertices; i++) {
+		struct scale_vertex_sample *v = &out->v[i];
+		const struct flink_vertex *f = &s->v[i];
+		snprintf(v->name, sizeof(v->name), "%.47s", f->name);
+		v->source = f->source;
+		v->parallelism = f->parallelism;
+		v->max_parallelism = f->max_parallelism;
+		struct flink_vertex_load l = {NAN, NAN, NAN, NAN, NAN};
+		if (up) {
+			int rc = flink_vertex_load_get(a->fc, s->id, f, &l, err);
+			if (rc < 0)
+				return rc;
+		}
+		v->busy_ms = l.busy_ms;
+		v->backpressured_ms = l.backpressured_ms;
+		v->rate_in = l.rate_in;
+		v->pending = l.pending;
+	}
+	return 0;
+}
+
+/* Each vertex runs at min(p, its ceiling) with every task up. */
+static bool at_parallelism(const struct flink_job_shape *s, int p)
+{
+	if (!all_running(s))
+		return false;
+	for (int i = 0; i < s->n; i++) {
+		int want = s->v[i].max_parallelism > 0 && s->v[i].max_parallelism < p
+				   ? s->v[i].max_parallelism
+				   : p;
+		if (s->v[i].parallelism != want)
+			return false;
+	}
+	return true;
+}
+
+static int wait_parallelism(struct autoscaler *a, const char *job, int p,
+			    volatile int *cancel, struct error *err)
+{
+	double deadline = clock_now_s() + (double)a->o.rescale_timeout_ms / 1000.0;
+	char state[24] = "";
+	int now = 0;
+	for (;;) {
+		if (cancel && *cancel)
+			return error_set(err, ERR_INTERRUPTED, "interrupted");
+		struct flink_job_shape s;
+		int rc = flink_job_shape_get(a->fc, job, &s, err);
+		if (rc < 0)
+			return rc;
+		bool done = at_parallelism(&s, p);
+		snprintf(state, sizeof(state), "%s", s.state);
+		now = flink_job_shape_parallelism(&s);
+		flink_job_shape_release(&s);
+		if (done)
+			return 0;
+		if (job_ended(state) || strcmp(state, "FAILING") == 0) {
+			char cause[ERROR_MSG_MAX] = "";
+			struct error ignored;
+			error_init(&ignored);
+			flink_job_root_cause(a->fc, job, cause, sizeof(cause), &ignored);
+			return error_set(err, ERR_FAIL, "job %s is %s%s%s", job, state,
+					 cause[0] ? ": " : "", cause);
+		}
+		if (clock_now_s() > deadline)
+			return error_set(
+				err, ERR_TIMEOUT,
+				"job %s is still %s at parallelism %d after %llds, "
+				"not %d",
+				job, state, now,
+				(long long)(a->o.rescale_timeout_ms / 1000), p);
+		clock_sleep_ms(250);
+	}
+}
+
+static int set_tms(struct autoscaler *a, int n, bool force,
+		   const struct cluster_observer *obs, volatile int *cancel,
+		   struct error *err)
+{
+	return cluster_scale(a->c, a->o.cluster, n, force, obs, cancel, NULL, err);
+}
+
+/* Adaptive scheduler: the job takes the new slots (or gives some back) in
+ * place, from its latest checkpoint, keeping its id. */
+static int apply_in_place(struct autoscaler *a, const struct scale_decision *d,
+			  const struct flink_job_shape *s,
+			  const struct cluster_observer *obs, volatile int *cancel,
+			  char *msg, size_t n, struct error *err)
+{
+	int rc;
+	if (d->action == SCALE_UP) {
+		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
+		if (rc < 0)
+			return error_prefix(err, "adding TaskManagers");
+	}
+	rc = flink_resource_requirements_put(a->fc, s, d->target_parallelism, err);
+	if (rc == 0)
+		rc = wait_parallelism(a, s->id, d->target_parallelism, cancel, err);
+	if (rc < 0) {
+		struct error undo;
+		error_init(&undo);
+		/* back to where it was: the old requirements, then the old count */
+		if (flink_resource_requirements_put(a->fc, s, d->parallelism, &undo) ==
+			    0 &&
+		    d->action == SCALE_UP)
+			set_tms(a, d->tms, false, obs, cancel, &undo);
+		return error_prefix(err, "rescaling job %s in place", s->id);
+	}
+	if (d->action == SCALE_DOWN) {
+		/* the job holds the freed slots a while after rescaling (slot.idle.
+		 * timeout); no task runs in them, so their TaskManagers may go */
+		rc = set_tms(a, d->target_tms, true, obs, cancel, err);
+		if (rc < 0)
+			return error_prefix(err,
+					    "job %s rescaled to %d, but removing "
+					    "TaskManagers",
+					    s->id, d->target_parallelism);
+	}
+	snprintf(msg, n, "job %s rescaled in place to parallelism %d", s->id,
+		 d->target_parallelism);
+	return 0;
+}
+
+/* Reactive mode: the job runs on every slot there is, so the TaskManager
+ * count is the whole step; Flink restarts it from its latest checkpoint. */
+static int apply_reactive(struct autoscaler *a, const struct scale_decision *d,
+			  const struct flink_job_shape *s,
+			  const struct cluster_observer *obs, volatile int *cancel,
+			  char *msg, size_t n, struct error *err)
+{
+	int rc = set_tms(a, d->target_tms, true, obs, cancel, err);
+	int p = d->target_tms * a->o.cfg.slots_per_tm;
+	if (rc == 0)
+		rc = wait_parallelism(a, s->id, p, cancel, err);
+	if (rc < 0) {
+		struct error undo;
+		error_init(&undo);
+		set_tms(a, d->tms, true, obs, cancel, &undo);
+		return error_prefix(err, "reactive rescale of job %s", s->id);
+	}
+	snprintf(msg, n, "reactive job %s follows to parallelism %d", s->id, p);
+	return 0;
+}
+
+/* Default scheduler: stop with a savepoint, run the same jar again from it
+ * at the new parallelism. State is kept; the job gets a new id and is down
+ * from the savepoint until the new one runs. */
+static int apply_resubmit(struct autoscaler *a, const struct scale_decision *d,
+			  const struct flink_job_shape *s,
+			  const struct cluster_observer *obs, volatile int *cancel,
+			  char *msg, size_t n, struct error *err)
+{
+	int rc = 0;
+	if (d->action == SCALE_UP) {
+		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
+		if (rc < 0)
+			return error_prefix(err, "adding TaskManagers");
+	}
+	if (obs && obs->note) {
+		char line[160];
+		snprintf(line, sizeof(line),
+			 "job %s runs under the default scheduler: stopping it with a "
+			 "savepoint to resubmit it at parallelism %d",
+			 s->id, d->target_parallelism);
+		obs->note(obs->arg, line);
+	}
+	char *savepoint = NULL;
+	char new_id[33] = "";
+	rc = flink_savepoint(a->fc, s->id, NULL, true, false, a->o.rescale_timeout_ms,
+			     &savepoint, err);
+	if (rc < 0) {
+		struct error undo;
+		error_init(&undo);
+		if (d->action == SCALE_UP)
+			set_tms(a, d->tms, false, obs, cancel, &undo);
+		return error_prefix(err, "stopping job %s with a savepoint", s->id);
+	}
+	rc = cluster_job_resubmit(a->c, a->o.cluster, s->id, d->target_parallelism,
+				  savepoint, new_id, err);
+	if (rc == 0)
+		rc = wait_parallelism(a, new_id, d->target_parallelism, cancel, err);
+	if (rc < 0) {
+		/* the savepoint holds the state: run it as it was */
+		struct error undo;
+		error_init(&undo);
+		char back[33] = "";
+		if (new_id[0])
+			flink_job_cancel(a->fc, new_id, &undo);
+		if (cluster_job_resubmit(a->c, a->o.cluster, s->id, d->parallelism,
+					 savepoint, back, &undo) == 0)
+			snprintf(a->job, sizeof(a->job), "%s", back);
+		if (d->action == SCALE_UP)
+			set_tms(a, d->tms, false, obs, cancel, &undo);
+		free(savepoint);
+		return error_prefix(err, "resubmitting job %s at parallelism %d", s->id,
+				    d->target_parallelism);
+	}
+	snprintf(a->job, sizeof(a->job), "%s", new_id);
+	if (d->action == SCALE_DOWN) {
+		rc = set_tms(a, d->target_tms, true, obs, cancel, err);
+		if (rc < 0) {
+			free(savepoint);
+			return error_prefix(err,
+					    "job resubmitted as %s, but removing "
+					    "TaskManagers",
+					    new_id);
+		}
+	}
+	snprintf(msg, n,
+		 "job %s stopped with savepoint %s and resubmitted as %s at "
+		 "parallelism %d",
+		 s->id, savepoint, new_id, d->target_parallelism);
+	free(savepoint);
+	return 0;
+}
+
+static void fill_unreachable(struct autoscale_event *ev, const struct error *e)
+{
+	ev->kind = AUTOSCALE_EV_UNREACHABLE;
+	snprintf(ev->message, sizeof(ev->message), "%.990s; trying again", e->msg);
+}
+
+int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
+		    volatile int *cancel, struct autoscale_event *ev, struct error *err)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->t_ms = clock_wall_ms();
+	ev->mode = a->mode;
+	ev->d.vertex = -1;
+	struct error e;
+	error_init(&e);
+	if (cancel && *cancel)
+		return error_set(err, ERR_INTERRUPTED, "interrupted");
+	if (!a->fc && cluster_flink_client(a->c, a->o.cluster, cancel, &a->fc, &e) < 0) {
+		fill_unreachable(ev, &e);
+		return 0;
+	}
+	int rc = find_job(a, &e);
+	if (rc == ERR_NOTFOUND || rc == ERR_USAGE) {
+		ev->kind = AUTOSCALE_EV_WAIT;
+		snprintf(ev->message, sizeof(ev->message), "%s", e.msg);
+		return 0;
+	}
+	if (rc < 0) {
+		/* Flink may have moved (the cluster made again): look it up anew */
+		flink_client_free(a->fc);
+		a->fc = NULL;
+		fill_unreachable(ev, &e);
+		return 0;
+	}
+	snprintf(ev->job, sizeof(ev->job), "%s", a->job);
+	struct flink_job_shape s;
+	rc = flink_job_shape_get(a->fc, a->job, &s, &e);
+	if (rc == 0) {
+		track_shape(a, &s);
+		rc = take_sample(a, &s, &ev->sample, &e);
+	}
+	if (rc < 0) {
+		flink_job_shape_release(&s);
+		fill_unreachable(ev, &e);
+		return 0;
+	}
+	/* a gap of several intervals (Flink away a while) breaks the window */
+	if (a->last_sample_ms &&
+	    ev->t_ms - a->last_sample_ms > 3 * a->o.interval_ms + 5000)
+		scale_window_clear(&a->w);
+	a->last_sample_ms = ev->t_ms;
+	scale_window_push(&a->w, &ev->sample);
+
+	struct flink_overview ov;
+	rc = flink_overview_get(a->fc, &ov, &e);
+	if (rc < 0) {
+		flink_job_shape_release(&s);
+		fill_unreachable(ev, &e);
+		return 0;
+	}
+	scale_decide(&a->o.cfg, &a->w, ov.taskmanagers, ev->t_ms, a->last_change_ms,
+		     &ev->d);
+	ev->kind = AUTOSCALE_EV_DECISION;
+	if (ev->d.action == SCALE_HOLD || a->o.dry_run) {
+		if (a->o.dry_run && ev->d.action != SCALE_HOLD)
+			snprintf(ev->message, sizeof(ev->message),
+				 "dry run: would scale %s to %d TaskManagers (%s)",
+				 scale_action_name(ev->d.action), ev->d.target_tms,
+				 autoscale_mode_name(a->mode));
+		flink_job_shape_release(&s);
+		return 0;
+	}
+
+	double t0 = clock_now_s();
+	char msg[ERROR_MSG_MAX] = "";
+	if (a->mode == AUTOSCALE_IN_PLACE)
+		rc = apply_in_place(a, &ev->d, &s, obs, cancel, msg, sizeof(msg), &e);
+	else if (a->mode == AUTOSCALE_REACTIVE)
+		rc = apply_reactive(a, &ev->d, &s, obs, cancel, msg, sizeof(msg), &e);
+	else
+		rc = apply_resubmit(a, &ev->d, &s, obs, cancel, msg, sizeof(msg), &e);
+	flink_job_shape_release(&s);
+	ev->seconds = clock_now_s() - t0;
+	/* a failed step counts as a change too: trying it again at once would
+	 * only fail again */
+	a->last_change_ms = clock_wall_ms();
+	scale_window_clear(&a->w);
+	if (rc == ERR_INTERRUPTED)
+		return error_set(err, rc, "interrupted while scaling: %s", e.msg);
+	if (rc < 0) {
+		ev->kind = AUTOSCALE_EV_FAILED;
+		snprintf(ev->message, sizeof(ev->message), "%.1000s; undone", e.msg);
+		return 0;
+	}
+	ev->kind = AUTOSCALE_EV_APPLIED;
+	snprintf(ev->message, sizeof(ev->message), "%d -> %d TaskManagers; %s", ev->d.tms,
+		 ev->d.target_tms, msg);
+	snprintf(ev->job, sizeof(ev->job), "%s", a->job);
+	return 0;
+}
+
+static void add_num(cJSON *o, const char *key, double v)
+{
+	if (isnan(v) || isinf(v))
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, round(v * 1000.0) / 1000.0);
+}
+
+char *autoscale_event_json(const struct autoscale_event *ev)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_i64(o, "t", ev->t_ms);
+	cJSON_AddStringToObject(o, "event", autoscale_event_name(ev->kind));
+	cJSON_AddStringToObject(o, "job", ev->job);
+	cJSON_AddStringToObject(o, "mode", autoscale_mode_name(ev->mode));
+	if (ev->kind == AUTOSCALE_EV_DECISION || ev->kind == AUTOSCALE_EV_APPLIED ||
+	    ev->kind == AUTOSCALE_EV_FAILED) {
+		const struct scale_decision *d = &ev->d;
+		cJSON_AddStringToObject(o, "action", scale_action_name(d->action));
+		cJSON_AddNumberToObject(o, "taskmanagers", d->tms);
+		cJSON_AddNumberToObject(o, "target_taskmanagers", d->target_tms);
+		cJSON_AddNumberToObject(o, "parallelism", d->parallelism);
+		cJSON_AddNumberToObject(o, "target_parallelism", d->target_parallelism);
+		if (d->vertex >= 0 && d->vertex < ev->sample.n_vertices)
+			cJSON_AddStringToObject(o, "vertex",
+						ev->sample.v[d->vertex].name);
+		else
+			cJSON_AddNullToObject(o, "vertex");
+		add_num(o, "utilization", d->utilization);
+		add_num(o, "rate_in", d->rate_in);
+		add_num(o, "true_rate", d->true_rate);
+		cJSON_AddStringToObject(o, "reason", d->reason);
+	}
+	if (ev->kind == AUTOSCALE_EV_APPLIED || ev->kind == AUTOSCALE_EV_FAILED)
+		add_num(o, "seconds", ev->seconds);
+	cJSON_AddStringToObject(o, "message", ev->message);
+	cJSON *vs = cJSON_AddArrayToObject(o, "vertices");
+	for (int i = 0; i < ev->sample.n_vertices; i++) {
+		const struct scale_vertex_sample *v = &ev->sample.v[i];
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "name", v->name);
+		cJSON_AddNumberToObject(x, "parallelism", v->parallelism);
+		cJSON_AddBoolToObject(x, "source", v->source);
+		add_num(x, "busy_ms", v->busy_ms);
+		add_num(x, "backpressured_ms", v->backpressured_ms);
+		add_num(x, "rate_in", v->rate_in);
+		add_num(x, "pending", v->pending);
+		cJSON_AddItemToArray(vs, x);
+	}
+	char *text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return text;
+}
+
+void autoscale_event_text(const struct autoscale_event *ev, char *out, size_t n)
+{
+	const struct scale_decision *d = &ev->d;
+	switch (ev->kind) {
+	case AUTOSCALE_EV_DECISION:
+		snprintf(out, n, "%-4s %d TM p=%d  %s%s%s", scale_action_name(d->action),
+			 d->tms, d->parallelism, d->reason, ev->message[0] ? "  " : "",
+			 ev->message);
+		break;
+	case AUTOSCALE_EV_APPLIED:
+		snprintf(out, n, "%-4s %d -> %d TM p=%d -> %d in %.1fs  %s; %s",
+			 scale_action_name(d->action), d->tms, d->target_tms,
+			 d->parallelism, d->target_parallelism, ev->seconds, d->reason,
+			 ev->message);
+		break;
+	case AUTOSCALE_EV_FAILED:
+		snprintf(out, n, "FAILED %s %d -> %d TM: %s",
+			 scale_action_name(d->action), d->tms, d->target_tms,
+			 ev->message);
+		break;
+	default:
+		snprintf(out, n, "%s  %s", autoscale_event_name(ev->kind), ev->message);
+		break;
+	}
+}

@@ -1,0 +1,75 @@
+/* The autoscaler loop's body: one step samples the job's metrics, asks the
+ * policy, and applies what it decides to the cluster: TaskManagers added or
+ * removed through the Engine, and the job rescaled the way its cluster
+ * allows (in place under the adaptive scheduler, by the TaskManager count
+ * alone in reactive mode, by stop-with-savepoint and a resubmission
+ * otherwise). A step that fails half-way is undone. Never prints: each step
+ * is reported as an event; the caller sleeps between steps. */
+#ifndef FC_AUTOSCALE_AUTOSCALER_H
+#define FC_AUTOSCALE_AUTOSCALER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "autoscale/policy.h"
+#include "cluster/ops.h"
+#include "docker/client.h"
+
+enum autoscale_mode {
+	AUTOSCALE_IN_PLACE, /* adaptive scheduler: PUT resource-requirements */
+	AUTOSCALE_REACTIVE, /* reactive application: the TaskManager count is the
+			       parallelism */
+	AUTOSCALE_RESUBMIT, /* default scheduler: stop with a savepoint, run again */
+};
+const char *autoscale_mode_name(enum autoscale_mode m); /* "in-place", ... */
+
+struct autoscale_opts {
+	const char *cluster; /* borrowed */
+	const char *job;     /* borrowed; id, prefix or name; NULL: the one running job */
+	struct scale_config cfg; /* min_tms..catch_up; slots and memory are filled in */
+	int64_t interval_ms;     /* between samples (the caller sleeps it) */
+	bool dry_run;            /* decide and report, change nothing */
+	int64_t rescale_timeout_ms; /* a rescale that takes longer failed */
+};
+
+enum autoscale_event_kind {
+	AUTOSCALE_EV_WAIT,        /* nothing to decide on: no job, job not running */
+	AUTOSCALE_EV_DECISION,    /* the policy's verdict (hold, or dry-run up/down) */
+	AUTOSCALE_EV_APPLIED,     /* a scale step done */
+	AUTOSCALE_EV_FAILED,      /* a scale step failed and was undone */
+	AUTOSCALE_EV_UNREACHABLE, /* the Engine or Flink did not answer; riding it out */
+};
+const char *autoscale_event_name(enum autoscale_event_kind k); /* "decision", ... */
+
+struct autoscale_event {
+	enum autoscale_event_kind kind;
+	int64_t t_ms; /* wall clock */
+	char job[33];
+	enum autoscale_mode mode;
+	struct scale_decision d;     /* for DECISION, APPLIED, FAILED */
+	struct scale_sample sample;  /* the newest sample (n_vertices 0 when none) */
+	double seconds;              /* APPLIED/FAILED: how long the step took */
+	char message[ERROR_MSG_MAX]; /* what happened, one line */
+};
+
+struct autoscaler;
+
+/* Checks the cluster exists and learns its shape (slots, memory, mode).
+ * ERR_USAGE for no such cluster or bad options. *out owned: autoscaler_free. */
+int autoscaler_new(struct docker_client *c, const struct autoscale_opts *o,
+		   struct autoscaler **out, struct error *err);
+void autoscaler_free(struct autoscaler *a);
+
+/* One turn of the loop; ev says what happened. Only an interruption is an
+ * error: an unreachable Engine or Flink, a job gone or failed, a failed scale
+ * step all become events, and the next step tries again. obs (may be NULL)
+ * hears the scale steps' progress. */
+int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
+		    volatile int *cancel, struct autoscale_event *ev, struct error *err);
+
+/* Pure: the event as one JSON object (owned string, no newline). */
+char *autoscale_event_json(const struct autoscale_event *ev);
+/* Pure: the event as one line of text for people. */
+void autoscale_event_text(const struct autoscale_event *ev, char *out, size_t n);
+
+#endif

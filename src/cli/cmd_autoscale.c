@@ -1,0 +1,203 @@
+/* `flink-cmd autoscale`: the autoscaler loop in the foreground, one line
+ * (or one JSON object) per decision, until interrupted. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "autoscale/autoscaler.h"
+#include "cli/cli.h"
+#include "cli/observer.h"
+#include "cli/opts.h"
+#include "cluster/defaults.h"
+#include "cluster/spec.h"
+#include "util/clock.h"
+
+static const char usage[] =
+	"usage: flink-cmd autoscale [--name NAME] [--job JOB] [--min A] [--max B]\n"
+	"                           [--policy "
+	"utilization|tuples-per-slot|TUPLES_PER_THREAD__N]\n"
+	"                           [--target-utilization U] [--interval D] [--window "
+	"D]\n"
+	"                           [--stabilization D] [--cooldown D] [--dry-run]\n"
+	"                           [-o text|json]\n"
+	"\n"
+	"Grows and shrinks the cluster's TaskManagers with the job's load, and prints\n"
+	"every decision with its inputs and reason (one JSON object per line with\n"
+	"-o json) until interrupted. The utilization policy follows the Flink\n"
+	"Kubernetes operator's autoscaler: per vertex, true processing rate = records\n"
+	"in per second / busy fraction; the parallelism that brings the busiest\n"
+	"vertex to the target utilization (0.7; nothing is done within +-0.3, and a\n"
+	"vertex busy over 0.9 counts as full) gives ceil(parallelism / slots)\n"
+	"TaskManagers. tuples-per-slot keeps each slot under N records per second.\n"
+	"Decisions use a window of samples taken after a stabilization period;\n"
+	"scale-down waits for the cooldown and goes at most 60% of the way at once.\n"
+	"\n"
+	"How the job follows: on a cluster made with --scheduler adaptive it is\n"
+	"rescaled in place (PUT /jobs/:id/resource-requirements) from its latest\n"
+	"checkpoint, keeping its id; on a reactive application cluster (up --job JAR\n"
+	"--reactive) the TaskManager count alone sets its parallelism; under the\n"
+	"default scheduler it is stopped with a savepoint and run again at the new\n"
+	"parallelism (state kept, new job id; only jobs started by 'flink-cmd run').\n"
+	"A step that fails is undone; a failed job is not scaled; the loop waits out\n"
+	"an Engine or Flink that does not answer. --dry-run decides and changes\n"
+	"nothing.\n"
+	"\n";
+
+static int parse_ms(const char *text, const char *what, int64_t *out, struct error *err)
+{
+	return text ? cluster_parse_duration(text, what, out, err) : 0;
+}
+
+static int parse_number(const char *text, const char *what, const char *example,
+			double *out, struct error *err)
+{
+	if (!text)
+		return 0;
+	char *end = NULL;
+	double u = strtod(text, &end);
+	if (!end || *end != '\0' || end == text || !isfinite(u))
+		return error_set(err, ERR_USAGE, "%s '%s' is not a number: give %s", what,
+				 text, example);
+	*out = u;
+	return 0;
+}
+
+/* Holds, waits and unreachable steps are printed only when they say
+ * something new, so a quiet minute is one line, not thirty. */
+static bool worth_printing(const struct autoscale_event *ev, char *last, size_t n,
+			   bool json)
+{
+	if (json || ev->kind == AUTOSCALE_EV_APPLIED || ev->kind == AUTOSCALE_EV_FAILED ||
+	    (ev->kind == AUTOSCALE_EV_DECISION && ev->d.action != SCALE_HOLD))
+		return true;
+	/* the reason without its figures: the first word after the vertex name */
+	char key[SCALE_REASON_MAX + 32];
+	snprintf(key, sizeof(key), "%d %d %.24s", ev->kind, ev->d.tms,
+		 ev->kind == AUTOSCALE_EV_DECISION ? ev->d.reason : ev->message);
+	if (strcmp(key, last) == 0)
+		return false;
+	snprintf(last, n, "%s", key);
+	return true;
+}
+
+int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
+{
+	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL, *job = NULL;
+	const char *policy = NULL, *util = NULL, *interval = NULL, *window = NULL;
+	const char *stabilization = NULL, *cooldown = NULL, *tps = NULL;
+	long min = 1, max = 4;
+	bool dry_run = false, help = false;
+	const struct opt opts[] = {
+		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
+		{"job", 'j', OPT_STRING, &job, "JOB",
+		 "job id, id prefix or name (default: the one running)"},
+		{"min", 0, OPT_INT, &min, "A", "fewest TaskManagers (default 1)"},
+		{"max", 0, OPT_INT, &max, "B", "most TaskManagers (default 4)"},
+		{"policy", 0, OPT_STRING, &policy, "P",
+		 "utilization (default), tuples-per-slot or TUPLES_PER_THREAD__N"},
+		{"target-utilization", 'u', OPT_STRING, &util, "U",
+		 "busy fraction aimed at (default 0.7)"},
+		{"tuples-per-slot", 0, OPT_STRING, &tps, "N",
+		 "records per second per slot for tuples-per-slot (default 1000)"},
+		{"interval", 'i', OPT_STRING, &interval, "D",
+		 "between samples (default 5s)"},
+		{"window", 0, OPT_STRING, &window, "D", "metrics window (default 60s)"},
+		{"stabilization", 0, OPT_STRING, &stabilization, "D",
+		 "ignore metrics this long after a change (default 30s)"},
+		{"cooldown", 0, OPT_STRING, &cooldown, "D",
+		 "no scale-down sooner after a change (default 2m)"},
+		{"dry-run", 'n', OPT_FLAG, &dry_run, NULL,
+		 "decide and print, change nothing"},
+		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
+		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
+		{0},
+	};
+	struct error err;
+	error_init(&err);
+	const char *pos[OPTS_MAX_POS];
+	int npos;
+	bool json;
+	if (opts_parse("autoscale", opts, argc, argv, pos, &npos, &err) < 0 ||
+	    cli_output_json(output, &json, &err) < 0)
+		return cli_fail(&err);
+	if (help) {
+		fputs(usage, stdout);
+		opts_usage(stdout, opts);
+		return 0;
+	}
+	if (npos > 0) {
+		error_set(&err, ERR_USAGE,
+			  "autoscale takes no arguments, got '%s' (name the cluster with "
+			  "--name and the job with --job)",
+			  pos[0]);
+		return cli_fail(&err);
+	}
+	struct autoscale_opts o = {.cluster = name, .job = job, .dry_run = dry_run};
+	scale_config_defaults(&o.cfg);
+	o.interval_ms = 5000;
+	o.cfg.min_tms = min < 0 ? 0 : min > 1000 ? 1000 : (int)min;
+	o.cfg.max_tms = max < 0 ? 0 : max > 1000 ? 1000 : (int)max;
+	if ((policy && scale_policy_parse(policy, &o.cfg, &err) < 0) ||
+	    parse_number(util, "--target-utilization", "a busy fraction such as 0.7",
+			 &o.cfg.target_utilization, &err) < 0 ||
+	    parse_number(tps, "--tuples-per-slot", "records per second such as 500",
+			 &o.cfg.tuples_per_slot, &err) < 0 ||
+	    parse_ms(interval, "--interval", &o.interval_ms, &err) < 0 ||
+	    parse_ms(window, "--window", &o.cfg.window_ms, &err) < 0 ||
+	    parse_ms(stabilization, "--stabilization", &o.cfg.stabilization_ms, &err) <
+		    0 ||
+	    parse_ms(cooldown, "--cooldown", &o.cfg.cooldown_ms, &err) < 0 ||
+	    scale_config_check(&o.cfg, &err) < 0)
+		return cli_fail(&err);
+	if (o.cfg.max_tms > CLUSTER_MAX_TASKMANAGERS) {
+		error_set(&err, ERR_USAGE,
+			  "--max %ld is out of range: a cluster has at most %d "
+			  "TaskManagers",
+			  max, CLUSTER_MAX_TASKMANAGERS);
+		return cli_fail(&err);
+	}
+	if (cli_connect_engine(ctx, &err) < 0)
+		return cli_fail(&err);
+	struct autoscaler *a = NULL;
+	if (autoscaler_new(ctx->docker, &o, &a, &err) < 0)
+		return cli_fail(&err);
+	struct cli_observer obs;
+	cli_observer_init(&obs, ctx->stderr_tty, json);
+	char last[SCALE_REASON_MAX + 32] = "";
+	int rc = 0;
+	while (!*ctx->interrupted) {
+		double t0 = clock_now_ms();
+		struct autoscale_event ev;
+		rc = autoscaler_step(a, &obs.obs, ctx->interrupted, &ev, &err);
+		cli_observer_finish(&obs);
+		if (rc < 0)
+			break;
+		if (worth_printing(&ev, last, sizeof(last), json)) {
+			if (json) {
+				char *text = autoscale_event_json(&ev);
+				puts(text);
+				free(text);
+			} else {
+				char line[2 * ERROR_MSG_MAX];
+				autoscale_event_text(&ev, line, sizeof(line));
+				time_t t = (time_t)(ev.t_ms / 1000);
+				struct tm tm;
+				char stamp[16];
+				strftime(stamp, sizeof(stamp), "%H:%M:%S",
+					 localtime_r(&t, &tm));
+				printf("%s %s\n", stamp, line);
+			}
+			fflush(stdout);
+		}
+		/* sleep in slices so Ctrl-C ends the loop at once */
+		while (!*ctx->interrupted && clock_now_ms() - t0 < (double)o.interval_ms)
+			clock_sleep_ms(100);
+	}
+	autoscaler_free(a);
+	if (rc < 0 && rc != ERR_INTERRUPTED)
+		return cli_fail(&err);
+	/* Ctrl-C is how the loop is meant to end */
+	return 0;
+}
