@@ -253,7 +253,7 @@ record_flink() {
 # A running job under the adaptive scheduler: what the autoscaler reads
 # (job shape, vertex metrics) and the resource requirements it sets.
 record_flink_job() {
-	local d=$1 u jar job vids v i=0
+	local d=$1 u jar job vids v i
 	u=$(./flink-cmd up --name fixtures-job -n 1 --slots 2 --tm-memory 900m --jm-memory 800m \
 		--scheduler adaptive -q)
 	flink_job_up=1
@@ -264,12 +264,27 @@ record_flink_job() {
 	sleep 15 # two metric fetcher periods and a few checkpoints
 	curl -sS "$u/jobs/$job" >"$d/job-running.json"
 	mapfile -t vids < <(jq -r '.vertices[].id' "$d/job-running.json")
+	# the task metrics, and for the source (vertex 0) its operator's count:
+	# a name a vertex lacks makes Flink answer [] for the whole query
+	local task=busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,numRecordsOutPerSecond,accumulateBusyTimeMs,accumulateBackPressuredTimeMs,numRecordsIn,numRecordsOut gets
+	gets=("$task,Source__sequence.numRecordsOut" "$task")
+	# Flink's metric store answers each query with what it fetched at the
+	# one before (the very first gets nothing): ask once to warm it up
+	for i in 0 1; do
+		curl -sS -o /dev/null "$u/jobs/$job/vertices/${vids[$i]}/subtasks/metrics?get=${gets[$i]}&agg=max,sum"
+	done
+	sleep 3
+	i=0
 	for v in "${vids[@]}"; do
 		curl -sS "$u/jobs/$job/vertices/$v/subtasks/metrics" >"$d/vertex$i-metric-names.json"
-		curl -sS "$u/jobs/$job/vertices/$v/subtasks/metrics?get=busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,numRecordsOutPerSecond&agg=max,sum" \
+		curl -sS "$u/jobs/$job/vertices/$v/subtasks/metrics?get=${gets[$i]}&agg=max,sum" \
 			>"$d/vertex$i-metrics.json"
 		i=$((i + 1))
 	done
+	# the same read again a few seconds on: the counters give the rates between
+	sleep 4
+	curl -sS "$u/jobs/$job/vertices/${vids[1]}/subtasks/metrics?get=${gets[1]}&agg=max,sum" \
+		>"$d/vertex1-metrics-later.json"
 	curl -sS "$u/jobs/$job/resource-requirements" >"$d/resource-requirements.json"
 	curl -sS -o /dev/null -w '%{http_code}\n' -X PUT -H 'Content-Type: application/json' \
 		--data-binary @"$d/resource-requirements.json" "$u/jobs/$job/resource-requirements" |

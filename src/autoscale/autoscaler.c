@@ -37,6 +37,9 @@ struct autoscaler {
 	int n_shape;
 	int64_t last_change_ms; /* wall clock of the last start or rescale */
 	int64_t last_sample_ms;
+	/* the counters read last time, for rates over the interval since */
+	struct flink_vertex_load prev[SCALE_MAX_VERTICES];
+	int64_t prev_ms; /* 0: none since the job's shape last changed */
 };
 
 const char *autoscale_mode_name(enum autoscale_mode m)
@@ -198,6 +201,7 @@ static void track_shape(struct autoscaler *a, const struct flink_job_shape *s)
 	if (same)
 		return;
 	scale_window_clear(&a->w);
+	a->prev_ms = 0;
 	a->running_since = s->running_since;
 	a->n_shape = s->n < SCALE_MAX_VERTICES ? s->n : SCALE_MAX_VERTICES;
 	for (int i = 0; i < a->n_shape; i++)
@@ -214,6 +218,38 @@ static bool all_running(const struct flink_job_shape *s)
 		if (!s->v[i].running)
 			return false;
 	return true;
+}
+
+/* Rates over the interval since the previous read, from Flink's counters:
+ * its per-second gauges average the last minute and would hide a step in
+ * the load for that long. Busy and backpressured time come out as the mean
+ * over the subtasks. Without a previous read (the first after a change)
+ * there is no rate yet; a Flink without the counters keeps its gauges. */
+void autoscale_rates(struct scale_vertex_sample *v, const struct flink_vertex_load *l,
+		     const struct flink_vertex_load *prev, double dt_ms, int parallelism)
+{
+	bool counters = !isnan(l->records_in) && !isnan(l->busy_total_ms);
+	v->pending = l->pending;
+	if (!counters) {
+		v->busy_ms = l->busy_ms;
+		v->backpressured_ms = l->backpressured_ms;
+		v->rate_in = l->rate_in;
+		return;
+	}
+	v->busy_ms = v->backpressured_ms = v->rate_in = NAN;
+	if (!prev || dt_ms < 500 || parallelism < 1)
+		return;
+	double per_slot_ms = dt_ms * parallelism;
+	double records = l->records_in - prev->records_in;
+	double busy = l->busy_total_ms - prev->busy_total_ms;
+	double bp = l->backpressured_total_ms - prev->backpressured_total_ms;
+	/* a counter that went back means the tasks restarted in between */
+	if (records >= 0)
+		v->rate_in = records / (dt_ms / 1000.0);
+	if (busy >= 0)
+		v->busy_ms = fmin(1000.0, busy / per_slot_ms * 1000.0);
+	if (bp >= 0)
+		v->backpressured_ms = fmin(1000.0, bp / per_slot_ms * 1000.0);
 }
 
 static int take_sample(struct autoscaler *a, const struct flink_job_shape *s,
@@ -233,17 +269,17 @@ static int take_sample(struct autoscaler *a, const struct flink_job_shape *s,
 		v->source = f->source;
 		v->parallelism = f->parallelism;
 		v->max_parallelism = f->max_parallelism;
-		struct flink_vertex_load l = {NAN, NAN, NAN, NAN, NAN};
+		struct flink_vertex_load l = FLINK_VERTEX_LOAD_NONE;
 		if (up) {
 			int rc = flink_vertex_load_get(a->fc, s->id, f, &l, err);
 			if (rc < 0)
 				return rc;
 		}
-		v->busy_ms = l.busy_ms;
-		v->backpressured_ms = l.backpressured_ms;
-		v->rate_in = l.rate_in;
-		v->pending = l.pending;
+		autoscale_rates(v, &l, a->prev_ms ? &a->prev[i] : NULL,
+				(double)(out->t_ms - a->prev_ms), f->parallelism);
+		a->prev[i] = l;
 	}
+	a->prev_ms = up ? out->t_ms : 0;
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "autoscale/policy.h"
 #include "cluster/ops.h"
 #include "docker/client.h"
+#include "flink/scaling.h"
 
 enum autoscale_mode {
 	AUTOSCALE_IN_PLACE, /* adaptive scheduler: PUT resource-requirements */
@@ -66,6 +67,12 @@ void autoscaler_free(struct autoscaler *a);
  * hears the scale steps' progress. */
 int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
 		    volatile int *cancel, struct autoscale_event *ev, struct error *err);
+
+/* Pure: fills v's busy, backpressured time and rate in from Flink's
+ * counters read twice, dt_ms apart (prev NULL: the first read, no rates
+ * yet); a load without the counters keeps Flink's per-second gauges. */
+void autoscale_rates(struct scale_vertex_sample *v, const struct flink_vertex_load *now,
+		     const struct flink_vertex_load *prev, double dt_ms, int parallelism);
 
 /* Pure: the event as one JSON object (owned string, no newline). */
 char *autoscale_event_json(const struct autoscale_event *ev);

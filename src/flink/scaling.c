@@ -15,7 +15,8 @@
 
 #define TASK_METRICS                                                                     \
 	"busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,"        \
-	"numRecordsOutPerSecond"
+	"numRecordsOutPerSecond,accumulateBusyTimeMs,accumulateBackPressuredTimeMs,"     \
+	"numRecordsIn,numRecordsOut"
 
 /* Sources are the plan's nodes without inputs. */
 static bool plan_has_inputs(const cJSON *root, const char *vid)
@@ -136,7 +137,7 @@ int flink_vertex_metric_query(const char *buf, size_t len, bool source, char **g
 		if (!source || !id || strncmp(id, "Source__", 8) != 0)
 			continue;
 		if (ends_with(id, ".numRecordsOutPerSecond") ||
-		    ends_with(id, ".pendingRecords")) {
+		    ends_with(id, ".numRecordsOut") || ends_with(id, ".pendingRecords")) {
 			strbuf_add(&q, ",", 1);
 			strbuf_add(&q, id, strlen(id));
 		}
@@ -153,10 +154,16 @@ static double agg_value(const cJSON *m, const char *agg)
 	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
+/* Sums operator metrics of several sources chained in one vertex. */
+static double add_value(double sum, double v)
+{
+	return isnan(sum) ? v : sum + v;
+}
+
 int flink_vertex_load_parse(const char *buf, size_t len, bool source,
 			    struct flink_vertex_load *out, struct error *err)
 {
-	*out = (struct flink_vertex_load){NAN, NAN, NAN, NAN, NAN};
+	*out = (struct flink_vertex_load)FLINK_VERTEX_LOAD_NONE;
 	cJSON *root;
 	int rc = json_parse(buf, len, "Flink's vertex metrics", &root, err);
 	if (rc < 0)
@@ -165,7 +172,7 @@ int flink_vertex_load_parse(const char *buf, size_t len, bool source,
 		cJSON_Delete(root);
 		return error_set(err, ERR_FAIL, "Flink's vertex metrics are not a list");
 	}
-	double op_out = NAN;
+	double op_rate = NAN, op_count = NAN;
 	const cJSON *m;
 	cJSON_ArrayForEach (m, root) {
 		const char *id = json_str(m, "id");
@@ -179,17 +186,26 @@ int flink_vertex_load_parse(const char *buf, size_t len, bool source,
 			out->rate_in = agg_value(m, "sum");
 		else if (strcmp(id, "numRecordsOutPerSecond") == 0)
 			out->rate_out = agg_value(m, "sum");
+		else if (strcmp(id, "accumulateBusyTimeMs") == 0)
+			out->busy_total_ms = agg_value(m, "sum");
+		else if (strcmp(id, "accumulateBackPressuredTimeMs") == 0)
+			out->backpressured_total_ms = agg_value(m, "sum");
+		else if (strcmp(id, "numRecordsIn") == 0)
+			out->records_in = agg_value(m, "sum");
+		else if (strcmp(id, "numRecordsOut") == 0)
+			out->records_out = agg_value(m, "sum");
 		else if (ends_with(id, ".numRecordsOutPerSecond"))
-			op_out = isnan(op_out) ? agg_value(m, "sum")
-					       : op_out + agg_value(m, "sum");
+			op_rate = add_value(op_rate, agg_value(m, "sum"));
+		else if (ends_with(id, ".numRecordsOut"))
+			op_count = add_value(op_count, agg_value(m, "sum"));
 		else if (ends_with(id, ".pendingRecords"))
-			out->pending = isnan(out->pending)
-					       ? agg_value(m, "sum")
-					       : out->pending + agg_value(m, "sum");
+			out->pending = add_value(out->pending, agg_value(m, "sum"));
 	}
 	cJSON_Delete(root);
-	if (source)
-		out->rate_in = !isnan(op_out) ? op_out : out->rate_out;
+	if (source) {
+		out->rate_in = !isnan(op_rate) ? op_rate : out->rate_out;
+		out->records_in = !isnan(op_count) ? op_count : out->records_out;
+	}
 	return 0;
 }
 
@@ -197,7 +213,7 @@ int flink_vertex_load_get(struct flink_client *c, const char *job,
 			  const struct flink_vertex *v, struct flink_vertex_load *out,
 			  struct error *err)
 {
-	*out = (struct flink_vertex_load){NAN, NAN, NAN, NAN, NAN};
+	*out = (struct flink_vertex_load)FLINK_VERTEX_LOAD_NONE;
 	char *path = xasprintf("/jobs/%s/vertices/%s/subtasks/metrics", job, v->id);
 	struct http_response resp;
 	http_response_init(&resp);

@@ -7,6 +7,7 @@
 #define FC_FLINK_SCALING_H
 
 #include <stdbool.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "flink/client.h"
@@ -39,14 +40,27 @@ void flink_job_shape_release(struct flink_job_shape *s);
 int flink_job_shape_parallelism(const struct flink_job_shape *s);
 
 /* One vertex's load, aggregated over its subtasks; NAN where Flink had no
- * value (the first seconds of a task, or a metric the vertex lacks). */
+ * value (the first seconds of a task, or a metric the vertex lacks). The
+ * per-second gauges are Flink's averages over the last minute, too slow to
+ * see a step in the load; the counters, read twice, give the rates over the
+ * time between the reads. */
 struct flink_vertex_load {
 	double busy_ms;          /* busyTimeMsPerSecond, max over subtasks */
 	double backpressured_ms; /* backPressuredTimeMsPerSecond, max */
 	double rate_in;          /* numRecordsInPerSecond, sum */
 	double rate_out;         /* numRecordsOutPerSecond, sum */
 	double pending;          /* a source's pendingRecords, sum */
+	/* counters since the tasks started, summed over subtasks */
+	double busy_total_ms;          /* accumulateBusyTimeMs */
+	double backpressured_total_ms; /* accumulateBackPressuredTimeMs */
+	double records_in;  /* numRecordsIn; a source's: what its operator emitted */
+	double records_out; /* numRecordsOut */
 };
+
+#define FLINK_VERTEX_LOAD_NONE                                                           \
+	{                                                                                \
+		NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN                              \
+	}
 
 /* Pure: the metric names GET .../subtasks/metrics lists; fills the query
  * (the "get=" value, owned) for this vertex: the task metrics plus, for a

@@ -25,7 +25,7 @@ like "$RC/$ERR" "^2/flink-cmd: there is no cluster '$name'" "autoscale on a miss
 
 url=$("$FC" up --name "$name" -n 1 --slots 1 "${SMALL[@]}" --image "$IMAGE" --scheduler adaptive \
 	--conf jobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=2s \
-	--conf slot.idle.timeout=2s -q)
+	--conf slot.idle.timeout=2s --conf execution.checkpointing.unaligned.enabled=true -q)
 ok $? "an adaptive-scheduler cluster is up at $url"
 jm=$(docker ps -q --filter "label=io.flinkcmd.cluster=$name" --filter "label=io.flinkcmd.role=jobmanager")
 set_rate() { docker exec "$jm" sh -c "mkdir -p /flink-data/load && echo $1 > /flink-data/load/rate"; }

@@ -2,7 +2,8 @@
  * 2.3.0 session cluster under the adaptive scheduler running StatefulCounter
  * at parallelism 2 (scripts/record-fixtures.sh flink-job): the job's shape,
  * each vertex's metric list and aggregated load, and the resource
- * requirements Flink reported (which the recorder PUT back, 200). */
+ * requirements Flink reported (which the recorder PUT back, 200); the burn
+ * vertex's metrics read again 4 s on, for rates from counters. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "fake_http.h"
+#include "autoscale/autoscaler.h"
 #include "flink/scaling.h"
 #include "util/json.h"
 
@@ -30,7 +32,7 @@ static void test_shape(void **state)
 	error_init(&err);
 	assert_int_equal(flink_job_shape_parse(buf, len, &s, &err), 0);
 	assert_string_equal(s.state, "RUNNING");
-	assert_true(s.running_since == 1796095967978LL);
+	assert_true(s.running_since == 1796099182709LL);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.v[0].id, SOURCE_ID);
 	assert_string_equal(s.v[0].name, "Source: sequence");
@@ -72,7 +74,10 @@ static void test_metric_query(void **state)
 	/* the task metrics, then the source operator's own records out */
 	assert_string_equal(get, "busyTimeMsPerSecond,backPressuredTimeMsPerSecond,"
 				 "numRecordsInPerSecond,numRecordsOutPerSecond,"
-				 "Source__sequence.numRecordsOutPerSecond");
+				 "accumulateBusyTimeMs,accumulateBackPressuredTimeMs,"
+				 "numRecordsIn,numRecordsOut,"
+				 "Source__sequence.numRecordsOutPerSecond,"
+				 "Source__sequence.numRecordsOut");
 	free(get);
 	assert_int_equal(flink_vertex_metric_query(buf, len, false, &get, &err), 0);
 	assert_null(strstr(get, "Source__"));
@@ -89,17 +94,59 @@ static void test_load_source_and_burn(void **state)
 	error_init(&err);
 	char *buf = fixture_read_exact("flink/vertex0-metrics.json", &len);
 	assert_int_equal(flink_vertex_load_parse(buf, len, true, &l, &err), 0);
-	assert_true(l.busy_ms == 2.0);
+	assert_true(l.busy_ms == 48.0);
 	assert_true(l.backpressured_ms == 0.0);
 	/* a source's records in are 0 at task level: its rate is what it emits */
-	assert_true(l.rate_in == 52.75);
+	assert_true(fabs(l.rate_in - 52.03333333333333) < 1e-9);
+	assert_true(l.records_in == 3379.0);
+	assert_true(l.busy_total_ms == 1088.0);
 	assert_true(isnan(l.pending));
 	free(buf);
 	buf = fixture_read_exact("flink/vertex1-metrics.json", &len);
 	assert_int_equal(flink_vertex_load_parse(buf, len, false, &l, &err), 0);
-	assert_true(fabs(l.rate_in - 52.666666666666664) < 1e-9);
-	assert_true(l.busy_ms == 0.0);
+	assert_true(l.rate_in == 52.0);
+	assert_true(l.records_in == 3362.0);
+	/* summed over the two subtasks, where the gauge's max is one of them */
+	assert_true(l.busy_total_ms == 1222.0);
+	assert_true(l.busy_ms == 23.0);
 	free(buf);
+}
+
+/* The job was asked for 200 records/s 18 s before these reads: Flink's
+ * per-second gauge, a one-minute average, still says 52; the counters read
+ * 3 s apart (the metric store hands each query what it fetched at the one
+ * before, and the recorder's reads came 3 s after its warm-up) give the
+ * real rate. */
+static void test_rates_from_counters(void **state)
+{
+	(void)state;
+	size_t len;
+	struct flink_vertex_load before, after;
+	struct error err;
+	error_init(&err);
+	char *buf = fixture_read_exact("flink/vertex1-metrics.json", &len);
+	assert_int_equal(flink_vertex_load_parse(buf, len, false, &before, &err), 0);
+	free(buf);
+	buf = fixture_read_exact("flink/vertex1-metrics-later.json", &len);
+	assert_int_equal(flink_vertex_load_parse(buf, len, false, &after, &err), 0);
+	free(buf);
+	assert_true(after.rate_in == 52.0);
+	struct scale_vertex_sample v;
+	memset(&v, 0, sizeof(v));
+	autoscale_rates(&v, &after, &before, 3000.0, 2);
+	assert_true(fabs(v.rate_in - (3983.0 - 3362.0) / 3.0) < 1e-9); /* 207/s */
+	/* busy: 157 ms over 2 subtasks for 3 s */
+	assert_true(fabs(v.busy_ms - (1379.0 - 1222.0) / 6000.0 * 1000.0) < 1e-9);
+	assert_true(v.backpressured_ms == 0.0);
+	/* the first read has no rates; counters that went back (a restart) none */
+	autoscale_rates(&v, &after, NULL, 3000.0, 2);
+	assert_true(isnan(v.rate_in) && isnan(v.busy_ms));
+	autoscale_rates(&v, &before, &after, 3000.0, 2);
+	assert_true(isnan(v.rate_in) && isnan(v.busy_ms));
+	/* without the counters, Flink's gauges */
+	after.records_in = NAN;
+	autoscale_rates(&v, &after, &before, 3000.0, 2);
+	assert_true(v.rate_in == 52.0 && v.busy_ms == 23.0);
 }
 
 static void test_load_missing_and_nan(void **state)
@@ -189,7 +236,7 @@ static void test_requirements_put_refused(void **state)
 	assert_int_equal(flink_resource_requirements_put(c, &s, 2, &err), 0);
 	assert_string_equal(
 		fake_http_last_path(c->http),
-		"/jobs/fcfea14fa2a8de82b78c19e614ea078a/resource-requirements");
+		"/jobs/ae7dd71f57d0a6e4e351a7c7285f2317/resource-requirements");
 	flink_client_free(c);
 	flink_job_shape_release(&s);
 	free(buf);
@@ -202,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_shape_rejects),
 		cmocka_unit_test(test_metric_query),
 		cmocka_unit_test(test_load_source_and_burn),
+		cmocka_unit_test(test_rates_from_counters),
 		cmocka_unit_test(test_load_missing_and_nan),
 		cmocka_unit_test(test_requirements_json),
 		cmocka_unit_test(test_requirements_put_refused),
