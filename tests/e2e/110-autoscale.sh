@@ -6,7 +6,8 @@
 # and rescales the job in place (same job id) within its stabilization
 # period, window and a TaskManager's start; after the rate drops it scales
 # back down once the cooldown has passed. The job's committed output then
-# holds every record exactly once. Also: --dry-run changes nothing, JSON
+# holds every record exactly once. A paused JobManager is reported and
+# ridden out. Also: --dry-run changes nothing, JSON
 # lines carry the decision's inputs, and bad options exit 2 with one line.
 . "$(dirname "$0")/lib.sh"
 
@@ -58,6 +59,17 @@ applied() { grep -c '"event":"applied"' "$log"; }
 is "$(applied)" 0 "at a low rate the loop holds"
 like "$(grep '"event":"decision"' "$log" | tail -n 1 | json 'd["action"] + " " + str(d["utilization"] is not None)')" \
 	"^hold True$" "hold decisions carry the utilization they were made on"
+
+# Flink away for a while: the loop says so and goes on
+docker pause "$jm" >/dev/null
+wait_for 40 grep -q '"event":"unreachable"' "$log"
+ok $? "with the JobManager paused the loop reports Flink unreachable"
+docker unpause "$jm" >/dev/null
+n=$(wc -l <"$log")
+wait_for 40 sh -c "tail -n +$((n + 1)) '$log' | grep -q '\"event\":\"decision\"'"
+ok $? "after it answers again the loop decides again"
+kill -0 "$loop"
+ok $? "the loop rode it out"
 
 # CPU per record 2 ms: one subtask manages under 500 records/s
 step=$(date +%s)

@@ -242,6 +242,57 @@ static void test_requirements_put_refused(void **state)
 	free(buf);
 }
 
+/* The JSON line autoscale -o json prints: the decision with its inputs,
+ * unknown figures as null, never NaN (which is not JSON). */
+static void test_event_json(void **state)
+{
+	(void)state;
+	struct autoscale_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = AUTOSCALE_EV_APPLIED;
+	ev.t_ms = 1796099182709LL;
+	ev.mode = AUTOSCALE_IN_PLACE;
+	snprintf(ev.job, sizeof(ev.job), "%s", "ae7dd71f57d0a6e4e351a7c7285f2317");
+	ev.d = (struct scale_decision){.action = SCALE_UP,
+				       .tms = 1,
+				       .target_tms = 2,
+				       .parallelism = 1,
+				       .target_parallelism = 2,
+				       .vertex = 1,
+				       .utilization = 0.97,
+				       .rate_in = 480.5,
+				       .true_rate = NAN};
+	snprintf(ev.d.reason, sizeof(ev.d.reason), "vertex 'burn' busy 0.97 > 0.90");
+	ev.seconds = 12.25;
+	ev.sample.n_vertices = 2;
+	snprintf(ev.sample.v[1].name, sizeof(ev.sample.v[1].name), "burn");
+	ev.sample.v[1].parallelism = 1;
+	ev.sample.v[1].busy_ms = 970;
+	ev.sample.v[1].pending = NAN;
+	char *text = autoscale_event_json(&ev);
+	cJSON *o = cJSON_Parse(text);
+	assert_non_null(o);
+	assert_string_equal(json_str(o, "event"), "applied");
+	assert_string_equal(json_str(o, "mode"), "in-place");
+	assert_string_equal(json_str(o, "action"), "up");
+	assert_string_equal(json_str(o, "vertex"), "burn");
+	assert_int_equal(json_int(o, "target_taskmanagers", 0), 2);
+	assert_true(json_num(o, "utilization", 0) == 0.97);
+	assert_true(cJSON_IsNull(json_get(o, "true_rate")));
+	assert_true(json_num(o, "seconds", 0) == 12.25);
+	const cJSON *v = cJSON_GetArrayItem(json_get(o, "vertices"), 1);
+	assert_true(json_num(v, "busy_ms", 0) == 970);
+	assert_true(cJSON_IsNull(json_get(v, "pending")));
+	assert_null(strstr(text, "nan"));
+	cJSON_Delete(o);
+	free(text);
+	char line[512];
+	autoscale_event_text(&ev, line, sizeof(line));
+	assert_string_equal(line,
+			    "up   1 -> 2 TM p=1 -> 2 in 12.2s  vertex 'burn' busy 0.97 > "
+			    "0.90; ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_load_missing_and_nan),
 		cmocka_unit_test(test_requirements_json),
 		cmocka_unit_test(test_requirements_put_refused),
+		cmocka_unit_test(test_event_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
