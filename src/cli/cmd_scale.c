@@ -102,8 +102,8 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 		printf("cluster '%s' scaled from %d to %d TaskManagers (%.1fs)\n", name,
 		       res.from, res.to, res.seconds);
 		if (reactive)
-			printf("the job rescales to the new slots (reactive mode), from "
-			       "its latest checkpoint\n");
+			printf("the job follows to the slots there are now (reactive "
+			       "mode), from its latest checkpoint\n");
 	}
 	return 0;
 }

@@ -169,6 +169,11 @@ static bool is_garbage(const struct cluster_inventory *inv, char *reason, size_t
 		inv->jm >= 0 && strcmp(inv->containers[inv->jm].state, "running") == 0;
 	if (jm_running)
 		return false;
+	/* an application cluster's JobManager exits when its job ends (stop,
+	 * cancel, a bounded job): made whole, kept for `up` to resume the job */
+	if (inv->jm >= 0 && strcmp(inv->containers[inv->jm].state, "exited") == 0 &&
+	    kvlist_get(&inv->containers[inv->jm].labels, LABEL_SPEC_JOB))
+		return false;
 	/* half-made: every `up` that made part of it is gone */
 	const char *made_by = NULL;
 	for (int i = 0; i < inv->n_containers; i++) {

@@ -5,12 +5,13 @@
 # returns when the job runs at parallelism 1 on one slot; `scale 2` rescales
 # the job to parallelism 2 and `scale 1` back to 1 (no --force: in reactive
 # mode the TaskManager count is the parallelism); `stop` ends the job with a
-# savepoint and Flink ends the JobManager; `up` again resumes the job from
-# that savepoint. The job's committed output then holds every value exactly
-# once across the rescales, the stop and the resume. Bad input (--reactive
-# without --job, a missing jar, a file that is not a jar, another job on an
-# existing application cluster) exits 2 and creates nothing; a job that
-# throws at start fails `up` with its cause and removes the cluster.
+# savepoint and Flink ends the JobManager (which `gc` leaves alone); `up`
+# again resumes the job from that savepoint. The job's committed output then
+# holds every value exactly once across the rescales, the stop and the
+# resume. Bad input (--reactive without --job, a missing jar, a file that is
+# not a jar, another job on an existing application cluster) exits 2 and
+# creates nothing; a job that throws at start fails `up` with its cause and
+# removes the cluster.
 . "$(dirname "$0")/lib.sh"
 
 JAR=$("$E2E_ROOT/scripts/build-jobs.sh")
@@ -117,6 +118,9 @@ like "$OUT" "^file:/+flink-data/jobs/flink-cmd-jobs-StatefulCounter/savepoints/"
 	"the savepoint is in the job's state directory"
 wait_for 30 jm_exited
 ok $? "Flink ends the application's JobManager when its job ends"
+run "$FC" gc --dry-run
+[[ $RC == 0 && $OUT != *"$name"* ]]
+ok $? "gc leaves the application cluster whose job ended alone" || diag "$OUT $ERR"
 
 run "$FC" up --name "$name" -o json
 is "$RC/$(json 'd["created"], d["job"]["state"]' <<<"$OUT")" "0/False RUNNING" \
