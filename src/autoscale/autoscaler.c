@@ -55,6 +55,32 @@ const char *autoscale_mode_name(enum autoscale_mode m)
 	return "?";
 }
 
+const char *autoscale_mode_explain(enum autoscale_mode m)
+{
+	switch (m) {
+	case AUTOSCALE_IN_PLACE:
+		return "in place: the adaptive scheduler rescales the job from its "
+		       "latest "
+		       "checkpoint when its resource requirements change; it keeps its "
+		       "id";
+	case AUTOSCALE_REACTIVE:
+		return "reactive: the job runs on every slot, so the TaskManager count "
+		       "is "
+		       "its parallelism; Flink restarts it from its latest checkpoint";
+	case AUTOSCALE_RESUBMIT:
+		return "savepoint and resubmit: the default scheduler cannot rescale a "
+		       "running job, so it is stopped with a savepoint and run again "
+		       "from "
+		       "it at the new parallelism (a new job id)";
+	}
+	return "?";
+}
+
+enum autoscale_mode autoscaler_mode(const struct autoscaler *a)
+{
+	return a->mode;
+}
+
 const char *autoscale_event_name(enum autoscale_event_kind k)
 {
 	static const char *const names[] = {"wait", "decision", "applied", "failed",

@@ -60,6 +60,10 @@ struct autoscaler;
 int autoscaler_new(struct docker_client *c, const struct autoscale_opts *o,
 		   struct autoscaler **out, struct error *err);
 void autoscaler_free(struct autoscaler *a);
+/* How this cluster's job follows a new TaskManager count, and that in one
+ * line for people ("in place: ..."). */
+enum autoscale_mode autoscaler_mode(const struct autoscaler *a);
+const char *autoscale_mode_explain(enum autoscale_mode m);
 
 /* One turn of the loop; ev says what happened. Only an interruption is an
  * error: an unreachable Engine or Flink, a job gone or failed, a failed scale

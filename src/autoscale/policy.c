@@ -808,7 +808,8 @@ static void finish(const struct scale_config *c, const struct candidate *k,
 		target = tms;
 	char note[SCALE_REASON_MAX] = "";
 	if (want > hi && memory_caps)
-		snprintf(note, sizeof(note), "capped by memory at %d TaskManagers", hi);
+		snprintf(note, sizeof(note), "capped by memory at %d TaskManager%s", hi,
+			 plural(hi, "", "s"));
 	else if (want > hi)
 		snprintf(note, sizeof(note), "capped at --max %d", hi);
 	else if (want < lo)
@@ -857,9 +858,9 @@ static void finish(const struct scale_config *c, const struct candidate *k,
 		/* shrinking right after a change would undo it on the next quiet
 		 * window: wait until the change has shown its effect */
 		snprintf(out->reason, sizeof(out->reason),
-			 "would scale down to %d TaskManagers, but the cooldown has "
+			 "would scale down to %d TaskManager%s, but the cooldown has "
 			 "%llds left (%s%s)",
-			 target,
+			 target, plural(target, "", "s"),
 			 (long long)secs_up(c->cooldown_ms - (now_ms - last_change_ms)),
 			 outside ? "outside --min/--max; " : "", k->why);
 		return;

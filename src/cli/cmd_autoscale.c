@@ -163,6 +163,12 @@ int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
 	struct autoscaler *a = NULL;
 	if (autoscaler_new(ctx->docker, &o, &a, &err) < 0)
 		return cli_fail(&err);
+	if (!json) {
+		printf("autoscaling on cluster '%s' (%s, %d to %d TaskManagers): %s\n",
+		       name, scale_policy_name(o.cfg.policy), o.cfg.min_tms,
+		       o.cfg.max_tms, autoscale_mode_explain(autoscaler_mode(a)));
+		fflush(stdout);
+	}
 	struct cli_observer obs;
 	cli_observer_init(&obs, ctx->stderr_tty, json);
 	char last[SCALE_REASON_MAX + 32] = "";
