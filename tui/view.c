@@ -231,10 +231,11 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 		ago(up, sizeof(up),
 		    now_ms - st->inv.containers[st->inv.jm].created * 1000);
 	frame_add(f, FRAME_TITLE,
-		  "flink-cmd top  %s  Flink %s  %s  up %s  autoscaler %s%s", v->cluster,
+		  /* what a narrow terminal cuts off last comes first */
+		  "flink-cmd top  %s  Flink %s  autoscaler %s%s  up %s  %s", v->cluster,
 		  st && st->flink_ok ? st->overview.flink_version : "?",
-		  st && st->rest_url ? st->rest_url : "-", up,
-		  v->autoscale_on ? "on" : "off", v->paused ? "  [paused]" : "");
+		  v->autoscale_on ? "on" : "off", v->paused ? "  [paused]" : "", up,
+		  st && st->rest_url ? st->rest_url : "-");
 	if (!cur)
 		frame_add(f, FRAME_DIM, "gathering the cluster's state...");
 	else if (!cur->ok)

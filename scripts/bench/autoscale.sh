@@ -34,8 +34,8 @@ bench_mode() { # MODE (adaptive|default)
 	local mode=$1 name=bench-as-$1 url jm job step line t_new gap verdict
 	names+=("$name")
 	url=$(./flink-cmd up --name "$name" -n 1 --slots 1 --tm-memory 900m --jm-memory 800m \
-		--scheduler "$mode" --conf jobmanager.adaptive-scheduler.executing.cooldown-after-rescaling=2s \
-		--conf slot.idle.timeout=2s --conf execution.checkpointing.unaligned.enabled=true -q)
+		--scheduler "$mode" \
+		--conf execution.checkpointing.unaligned.enabled=true -q)
 	jm=$(docker ps -q --filter "label=io.flinkcmd.cluster=$name" --filter "label=io.flinkcmd.role=jobmanager")
 	docker exec "$jm" sh -c 'mkdir -p /flink-data/load && echo 60 > /flink-data/load/rate'
 	job=$(./flink-cmd run "$jar" --name "$name" --class io.flinkcmd.jobs.LoadRamp \

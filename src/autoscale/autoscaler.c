@@ -369,6 +369,20 @@ static int set_tms(struct autoscaler *a, int n, bool force,
 	return cluster_scale(a->c, a->o.cluster, n, force, obs, cancel, NULL, err);
 }
 
+/* Waits up to 20 s for Flink to report n free slots. */
+static void wait_free_slots(struct autoscaler *a, int n, volatile int *cancel)
+{
+	double deadline = clock_now_s() + 20.0;
+	while (clock_now_s() < deadline && !(cancel && *cancel)) {
+		struct flink_overview ov;
+		struct error ignored;
+		error_init(&ignored);
+		if (flink_overview_get(a->fc, &ov, &ignored) == 0 && ov.slots_available >= n)
+			return;
+		clock_sleep_ms(500);
+	}
+}
+
 /* Adaptive scheduler: the job takes the new slots (or gives some back) in
  * place, from its latest checkpoint, keeping its id. */
 static int apply_in_place(struct autoscaler *a, const struct scale_decision *d,
@@ -396,9 +410,14 @@ static int apply_in_place(struct autoscaler *a, const struct scale_decision *d,
 		return error_prefix(err, "rescaling job %s in place", s->id);
 	}
 	if (d->action == SCALE_DOWN) {
-		/* the job holds the freed slots a while after rescaling (slot.idle.
-		 * timeout); no task runs in them, so their TaskManagers may go */
-		rc = set_tms(a, d->target_tms, true, obs, cancel, err);
+		/* the job gives its freed slots back after slot.idle.timeout (5 s
+		 * on clusters flink-cmd makes adaptive); then the TaskManagers
+		 * left idle go without touching the job. Should the job still hold
+		 * them, no task runs in those slots, so they may go anyway. */
+		wait_free_slots(a, (d->tms - d->target_tms) * a->o.cfg.slots_per_tm, cancel);
+		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
+		if (rc == ERR_USAGE)
+			rc = set_tms(a, d->target_tms, true, obs, cancel, err);
 		if (rc < 0)
 			return error_prefix(err,
 					    "job %s rescaled to %d, but removing "

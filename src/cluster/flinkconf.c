@@ -41,6 +41,17 @@ static void common(const struct cluster_spec *s, struct kvlist *conf)
 	kvlist_set(conf, "web.upload.dir", CLUSTER_DATA_DIR "/jars");
 	if (s->scheduler)
 		kvlist_set(conf, "jobmanager.scheduler", s->scheduler);
+	if (s->scheduler && strcmp(s->scheduler, "adaptive") == 0) {
+		/* a job rescaled down keeps its freed slots this long (50 s by
+		 * default) before they count as free, and their TaskManagers as
+		 * idle; the autoscaler removes TaskManagers right after */
+		kvlist_set(conf, "slot.idle.timeout", "5000");
+		/* Flink waits 30 s after a rescale before it looks at resource
+		 * changes; the autoscaler has its own stabilization period */
+		kvlist_set(conf, "jobmanager.adaptive-scheduler.executing.cooldown-after-"
+				 "rescaling",
+			   "5 s");
+	}
 }
 
 static void user(const struct cluster_spec *s, struct kvlist *conf)

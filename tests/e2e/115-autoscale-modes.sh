@@ -8,6 +8,7 @@
 #   count alone sets the parallelism; up when the load rises, down after it
 #   drops.
 # In both the committed output holds every record exactly once.
+# e2e: cpu-heavy (scripts/test.sh runs it after the others, alone)
 . "$(dirname "$0")/lib.sh"
 
 JAR="$E2E_ROOT/$("$E2E_ROOT/scripts/build-jobs.sh")"
