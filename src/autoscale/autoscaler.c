@@ -377,7 +377,8 @@ static void wait_free_slots(struct autoscaler *a, int n, volatile int *cancel)
 		struct flink_overview ov;
 		struct error ignored;
 		error_init(&ignored);
-		if (flink_overview_get(a->fc, &ov, &ignored) == 0 && ov.slots_available >= n)
+		if (flink_overview_get(a->fc, &ov, &ignored) == 0 &&
+		    ov.slots_available >= n)
 			return;
 		clock_sleep_ms(500);
 	}
@@ -414,7 +415,8 @@ static int apply_in_place(struct autoscaler *a, const struct scale_decision *d,
 		 * on clusters flink-cmd makes adaptive); then the TaskManagers
 		 * left idle go without touching the job. Should the job still hold
 		 * them, no task runs in those slots, so they may go anyway. */
-		wait_free_slots(a, (d->tms - d->target_tms) * a->o.cfg.slots_per_tm, cancel);
+		wait_free_slots(a, (d->tms - d->target_tms) * a->o.cfg.slots_per_tm,
+				cancel);
 		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
 		if (rc == ERR_USAGE)
 			rc = set_tms(a, d->target_tms, true, obs, cancel, err);

@@ -48,8 +48,9 @@ static void common(const struct cluster_spec *s, struct kvlist *conf)
 		kvlist_set(conf, "slot.idle.timeout", "5000");
 		/* Flink waits 30 s after a rescale before it looks at resource
 		 * changes; the autoscaler has its own stabilization period */
-		kvlist_set(conf, "jobmanager.adaptive-scheduler.executing.cooldown-after-"
-				 "rescaling",
+		kvlist_set(conf,
+			   "jobmanager.adaptive-scheduler.executing.cooldown-after-"
+			   "rescaling",
 			   "5 s");
 	}
 }
