@@ -18,6 +18,7 @@
 #include "cluster/inventory.h"
 #include "cluster/jobs.h"
 #include "cluster/names.h"
+#include "cluster/spec.h"
 #include "docker/container.h"
 #include "docker/exec.h"
 #include "flink/jars.h"
@@ -258,24 +259,6 @@ static int path_exists(struct docker_client *c, const char *jm, const char *path
 	return rc;
 }
 
-static int check_jar(const char *path, struct error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return error_set(err, ERR_USAGE, "cannot read the jar '%s': %s", path,
-				 strerror(errno));
-	struct stat st;
-	unsigned char magic[4] = {0};
-	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, magic, 4) : -1;
-	close(fd);
-	if (n != 4 || memcmp(magic, "PK\x03\x04", 4) != 0)
-		return error_set(err, ERR_USAGE,
-				 "'%s' is not a jar (a jar is a zip archive; build one "
-				 "with 'jar cf')",
-				 path);
-	return 0;
-}
-
 /* Writes the notes object n to jobs/STATE/flink-cmd.json on the volume. */
 static int put_notes(struct docker_client *c, const char *jm, const char *state_name,
 		     const cJSON *n, struct error *err)
@@ -396,7 +379,7 @@ int cluster_run(struct docker_client *c, const char *name,
 {
 	memset(out, 0, sizeof(*out));
 	double t0 = clock_now_s();
-	int rc = check_jar(o->jar, err);
+	int rc = cluster_check_jar(o->jar, err);
 	char *jm = NULL, *url = NULL, *state_name = NULL, *restore = NULL, *jar_id = NULL;
 	struct flink_client *fc = NULL;
 	struct kvlist conf;

@@ -349,8 +349,7 @@ int cluster_spec_add_conf_file(struct cluster_spec *s, const char *path,
 	return rc;
 }
 
-/* A jar is a zip archive: a regular file starting with "PK\3\4". */
-static int check_jar(const char *path, struct error *err)
+int cluster_check_jar(const char *path, struct error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -423,6 +422,6 @@ int cluster_spec_validate(const struct cluster_spec *s, struct error *err)
 				 "--checkpoint-period-seconds needs --job JAR (on a "
 				 "session cluster give it to 'flink-cmd run')");
 	if (s->job_jar)
-		return check_jar(s->job_jar, err);
+		return cluster_check_jar(s->job_jar, err);
 	return 0;
 }

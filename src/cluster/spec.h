@@ -91,6 +91,10 @@ void cluster_spec_add_job_arg(struct cluster_spec *s, const char *arg);
  * so that removing TaskManagers rescales the job instead of breaking it. */
 bool cluster_labels_reactive(const struct kvlist *labels);
 
+/* A jar is a zip archive: a regular file starting with "PK\3\4". ERR_USAGE
+ * naming the file otherwise. */
+int cluster_check_jar(const char *path, struct error *err);
+
 /* Checks counts, sizes, name and port; with a job, that the jar is a
  * readable zip file; --reactive only with a job. All ERR_USAGE. */
 int cluster_spec_validate(const struct cluster_spec *s, struct error *err);
