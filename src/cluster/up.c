@@ -24,7 +24,7 @@
 #include "docker/network.h"
 #include "flink/jobctl.h"
 #include "flink/jobs.h"
-#include "util/json.h"
+#include "flink/scaling.h"
 #include "util/proc.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -330,29 +330,20 @@ static int job_look(struct flink_client *fc, struct job_view *v, struct error *e
 	snprintf(v->id, sizeof(v->id), "%s", jobs[0].id);
 	snprintf(v->name, sizeof(v->name), "%s", jobs[0].name ? jobs[0].name : "");
 	flink_jobs_free(jobs, n);
-	char path[64];
-	snprintf(path, sizeof(path), "/jobs/%s", v->id);
-	cJSON *d = NULL;
-	rc = flink_call(fc, "GET", path, NULL, &d, err);
+	struct flink_job_shape shape;
+	rc = flink_job_shape_get(fc, v->id, &shape, err);
 	if (rc < 0)
 		return rc;
-	snprintf(v->state, sizeof(v->state), "%s",
-		 json_str(d, "state") ? json_str(d, "state") : "");
-	const cJSON *vx;
-	int count = 0, up = 0;
-	cJSON_ArrayForEach (vx, json_get(d, "vertices")) {
-		const char *st = json_str(vx, "status");
-		int p = json_int(vx, "parallelism", 0);
-		int maxp = json_int(vx, "maxParallelism", 0);
-		count++;
-		up += st && (strcmp(st, "RUNNING") == 0 || strcmp(st, "FINISHED") == 0);
-		if (p > v->parallelism)
-			v->parallelism = p;
-		if (maxp > v->max_parallelism)
-			v->max_parallelism = maxp;
+	snprintf(v->state, sizeof(v->state), "%s", shape.state);
+	v->parallelism = flink_job_shape_parallelism(&shape);
+	int up = 0;
+	for (int i = 0; i < shape.n; i++) {
+		up += shape.v[i].running;
+		if (shape.v[i].max_parallelism > v->max_parallelism)
+			v->max_parallelism = shape.v[i].max_parallelism;
 	}
-	v->tasks_up = count > 0 && up == count;
-	cJSON_Delete(d);
+	v->tasks_up = shape.n > 0 && up == shape.n;
+	flink_job_shape_release(&shape);
 	return 0;
 }
 

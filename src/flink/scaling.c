@@ -35,10 +35,12 @@ static bool plan_has_inputs(const cJSON *root, const char *vid)
 	return true;
 }
 
-static bool all_tasks_running(const cJSON *v, int parallelism)
+/* Every task runs, or ran to its end (a bounded source in a running job). */
+static bool all_tasks_up(const cJSON *v, int parallelism)
 {
 	const cJSON *tasks = json_get(v, "tasks");
-	return json_int(tasks, "RUNNING", 0) == parallelism && parallelism > 0;
+	int up = json_int(tasks, "RUNNING", 0) + json_int(tasks, "FINISHED", 0);
+	return up == parallelism && parallelism > 0;
 }
 
 int flink_job_shape_parse(const char *buf, size_t len, struct flink_job_shape *out,
@@ -72,7 +74,7 @@ int flink_job_shape_parse(const char *buf, size_t len, struct flink_job_shape *o
 		x->parallelism = json_int(v, "parallelism", 0);
 		x->max_parallelism = json_int(v, "maxParallelism", x->parallelism);
 		x->source = vid && !plan_has_inputs(root, vid);
-		x->running = all_tasks_running(v, x->parallelism);
+		x->running = all_tasks_up(v, x->parallelism);
 		out->n++;
 	}
 	cJSON_Delete(root);

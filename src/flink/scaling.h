@@ -18,7 +18,7 @@ struct flink_vertex {
 	int parallelism;
 	int max_parallelism;
 	bool source;  /* no inputs in the job's plan */
-	bool running; /* every task RUNNING */
+	bool running; /* every task RUNNING (or FINISHED) */
 };
 
 struct flink_job_shape {
