@@ -578,6 +578,28 @@ static void job_candidate(const struct job_view *j, int p_cur, struct candidate 
 		k->p = p_cur;
 }
 
+/* What both policies settle before they weigh the load: a job with no
+ * vertex that can grow, or without the metric the policy reads (the rate
+ * when use_rate, else busy time), holds. False then, with k's reason. */
+static bool candidate_start(struct job_view *j, int p_cur, struct candidate *k,
+			    bool use_rate, int *missing, bool *any_up, bool *all_down)
+{
+	int free_vertices;
+	job_candidate(j, p_cur, k, missing, &free_vertices, any_up, all_down);
+	k->action = SCALE_HOLD;
+	if (free_vertices == 0) {
+		snprintf(k->why, sizeof(k->why),
+			 "every vertex runs at its max parallelism: nothing to scale");
+		return false;
+	}
+	if (pick_vertex(j, NEED_NONE, use_rate) < 0) {
+		snprintf(k->why, sizeof(k->why), "no %s metrics for vertex '%s'",
+			 use_rate ? "rate" : "busy-time", j->v[*missing].v->name);
+		return false;
+	}
+	return true;
+}
+
 static void utilization_candidate(struct job_view *j, int p_cur, struct candidate *k,
 				  struct scale_decision *out)
 {
@@ -585,20 +607,10 @@ static void utilization_candidate(struct job_view *j, int p_cur, struct candidat
 	double t = c->target_utilization;
 	double lo = t - c->utilization_band, hi = edge_up(c);
 	utilization_needs(j);
-	int missing, free_vertices;
+	int missing;
 	bool any_up, all_down;
-	job_candidate(j, p_cur, k, &missing, &free_vertices, &any_up, &all_down);
-	k->action = SCALE_HOLD;
-	if (free_vertices == 0) {
-		snprintf(k->why, sizeof(k->why),
-			 "every vertex runs at its max parallelism: nothing to scale");
+	if (!candidate_start(j, p_cur, k, false, &missing, &any_up, &all_down))
 		return;
-	}
-	if (pick_vertex(j, NEED_NONE, false) < 0) {
-		snprintf(k->why, sizeof(k->why), "no busy-time metrics for vertex '%s'",
-			 j->v[missing].v->name);
-		return;
-	}
 	if (any_up) {
 		int i = pick_vertex(j, NEED_UP, false);
 		const struct vertex_view *x = &j->v[i];
@@ -692,20 +704,10 @@ static void tuples_candidate(struct job_view *j, int p_cur, struct candidate *k,
 {
 	double n = j->c->tuples_per_slot;
 	tuples_needs(j);
-	int missing, free_vertices;
+	int missing;
 	bool any_up, all_down;
-	job_candidate(j, p_cur, k, &missing, &free_vertices, &any_up, &all_down);
-	k->action = SCALE_HOLD;
-	if (free_vertices == 0) {
-		snprintf(k->why, sizeof(k->why),
-			 "every vertex runs at its max parallelism: nothing to scale");
+	if (!candidate_start(j, p_cur, k, true, &missing, &any_up, &all_down))
 		return;
-	}
-	if (pick_vertex(j, NEED_NONE, true) < 0) {
-		snprintf(k->why, sizeof(k->why), "no rate metrics for vertex '%s'",
-			 j->v[missing].v->name);
-		return;
-	}
 	if (any_up) {
 		int i = pick_vertex(j, NEED_UP, true);
 		const struct vertex_view *x = &j->v[i];
