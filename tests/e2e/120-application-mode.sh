@@ -136,18 +136,8 @@ is "$RC" 0 "stop again" || diag "$ERR"
 out=$(mktemp -d)
 on_exit "rm -rf $out"
 docker cp "$name-jobmanager:/flink-data/output/app" "$out/" >/dev/null
-verdict=$(find "$out/app" -type f ! -name '.*' -exec cat {} + | python3 -c '
-import sys, collections
-vals, per_key = [], collections.defaultdict(list)
-for line in sys.stdin:
-    v, k, c = (int(x) for x in line.split(","))
-    vals.append(v)
-    per_key[k].append(c)
-dups = len(vals) - len(set(vals))
-gaps = len(set(range(max(vals) + 1)) - set(vals))
-bad_counts = sum(sorted(c) != list(range(1, len(c) + 1)) for c in per_key.values())
-print(f"{len(vals)} values, {dups} duplicates, {gaps} gaps, {bad_counts} keys with broken counts")')
-like "$verdict" "^[0-9]{3,} values, 0 duplicates, 0 gaps, 0 keys with broken counts$" \
+verdict=$("$E2E_ROOT/scripts/job-output.sh" check "$out/app")
+like "$verdict" "^records [0-9]{3,} first 0 last [0-9]+ missing 0 duplicates 0 keys-ok yes$" \
 	"across two rescales, a stop and a resume the output is exactly once ($verdict)"
 
 one_line "a job that throws at start" 1 "the job of cluster '$bad' did not start: .*BoundedSum was asked to fail at start" \
