@@ -11,7 +11,7 @@
 
 #include "cluster/jobs.h"
 #include "cluster/ops.h"
-#include "cluster/parallel.h"
+#include "util/parallel.h"
 #include "docker/container.h"
 #include "flink/jobctl.h"
 #include "tui/collector.h"
@@ -28,7 +28,7 @@ struct top_collector {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop, paused, poked;
-	volatile int cancel;        /* set on stop: interrupts transfers */
+	struct cancel cancel;       /* requested on stop: interrupts transfers */
 	struct top_snapshot *fresh; /* published, not yet taken */
 	/* the action queue of one */
 	bool action_pending, action_busy;
@@ -75,14 +75,15 @@ struct stats_job {
 	struct top_snapshot *s;
 };
 
-static void one_stats(void *arg, int i)
+static int one_stats(void *arg, int i, struct error *err)
 {
 	struct stats_job *j = arg;
-	struct error err;
-	error_init(&err);
 	const struct docker_container_summary *ct = &j->s->st.inv.containers[i];
+	/* a container without stats shows none: not worth failing the rest */
 	if (strcmp(ct->state, "running") == 0)
-		docker_container_stats(j->tc->docker, ct->id, &j->s->stats[i], &err);
+		docker_container_stats(j->tc->docker, ct->id, &j->s->stats[i],
+				       &j->tc->cancel, err);
+	return 0;
 }
 
 static struct top_snapshot *gather(struct top_collector *tc)
@@ -97,13 +98,13 @@ static struct top_snapshot *gather(struct top_collector *tc)
 		int n = s->st.inv.n_containers;
 		s->stats = xcalloc((size_t)(n ? n : 1), sizeof(*s->stats));
 		struct stats_job j = {tc, s};
-		parallel_for(n, 16, one_stats, &j);
+		parallel_for(n, 16, one_stats, &j, NULL);
 		/* records in and out per job, from its vertices' counters */
 		s->details = xcalloc((size_t)(s->st.n_jobs ? s->st.n_jobs : 1),
 				     sizeof(*s->details));
 		if (s->st.flink_ok && s->st.rest_url) {
-			struct flink_client *fc = flink_client_new(s->st.rest_url);
-			fc->cancel = &tc->cancel;
+			struct flink_client *fc =
+				flink_client_new(s->st.rest_url, &tc->cancel);
 			for (int i = 0; i < s->st.n_jobs; i++) {
 				error_init(&err);
 				if (strcmp(s->st.jobs[i].state, "RUNNING") == 0 &&
@@ -182,7 +183,7 @@ static void run_action(struct top_collector *tc, enum top_action_kind kind, int 
 	} else if (kind == TOP_ACTION_LOGS) {
 		struct log_buf b;
 		strbuf_init(&b.sb, 4 << 20);
-		struct docker_logs_opts o = {.tail = 300};
+		struct docker_logs_opts o = {.tail = 300, .cancel = &tc->cancel};
 		rc = docker_container_logs(tc->docker, target, &o, on_log, &b, &err);
 		pthread_mutex_lock(&tc->lock);
 		free(tc->logs);
@@ -353,6 +354,7 @@ struct top_collector *top_collector_new(struct docker_client *c, const char *nam
 	tc->name = xstrdup(name);
 	tc->interval_ms = interval_ms;
 	tc->wake_fd = wake_fd;
+	cancel_init(&tc->cancel);
 	pthread_mutex_init(&tc->lock, NULL);
 	pthread_cond_init(&tc->cond, NULL);
 	pthread_create(&tc->gatherer, NULL, gatherer_main, tc);
@@ -366,7 +368,7 @@ void top_collector_free(struct top_collector *tc)
 		return;
 	pthread_mutex_lock(&tc->lock);
 	tc->stop = true;
-	tc->cancel = 1;
+	cancel_request(&tc->cancel);
 	pthread_cond_broadcast(&tc->cond);
 	pthread_mutex_unlock(&tc->lock);
 	pthread_join(tc->gatherer, NULL);

@@ -178,7 +178,7 @@ static int handle_key(struct top_state *s, int key)
 		if (on)
 			snprintf(v->message, sizeof(v->message),
 				 "autoscaler on: %s, %d to %d TaskManagers",
-				 scale_policy_name(s->o->autoscale.cfg.policy),
+				 policy_name(s->o->autoscale.cfg.policy),
 				 s->o->autoscale.cfg.min_tms,
 				 s->o->autoscale.cfg.max_tms);
 		break;
@@ -279,7 +279,8 @@ static void draw(struct top_frame *f, bool color)
 	refresh();
 }
 
-static int run_terminal(struct top_state *s, int wake_rd, volatile int *interrupted)
+static int run_terminal(struct top_state *s, int wake_rd,
+			const struct cancel *interrupted)
 {
 	initscr();
 	cbreak();
@@ -298,7 +299,7 @@ static int run_terminal(struct top_state *s, int wake_rd, volatile int *interrup
 		init_pair(7, COLOR_BLUE, -1);
 	}
 	bool dirty = true;
-	while (!*interrupted) {
+	while (!cancel_requested(interrupted)) {
 		if (dirty) {
 			struct top_frame *f = render(s, LINES, COLS);
 			draw(f, color);
@@ -332,7 +333,7 @@ static int run_terminal(struct top_state *s, int wake_rd, volatile int *interrup
 /* Scripted: wait for the first snapshot, play the keys (each byte a key;
  * "\t" a tab), then wait for dump_after more refreshes and print the frame. */
 static int run_script(struct top_state *s, const struct top_opts *o, int wake_rd,
-		      volatile int *interrupted, struct error *err)
+		      const struct cancel *interrupted, struct error *err)
 {
 	struct strbuf keys;
 	strbuf_init(&keys, 1 << 16);
@@ -353,7 +354,7 @@ static int run_script(struct top_state *s, const struct top_opts *o, int wake_rd
 	size_t k = 0;
 	int target = 0;
 	int rc = 0;
-	while (!*interrupted) {
+	while (!cancel_requested(interrupted)) {
 		if (clock_wall_ms() > deadline) {
 			rc = error_set(err, ERR_TIMEOUT,
 				       "the dashboard got no data in 120 s");
@@ -398,8 +399,8 @@ static int run_script(struct top_state *s, const struct top_opts *o, int wake_rd
 	return rc;
 }
 
-int top_run(struct docker_client *c, const struct top_opts *o, volatile int *interrupted,
-	    struct error *err)
+int top_run(struct docker_client *c, const struct top_opts *o,
+	    const struct cancel *interrupted, struct error *err)
 {
 	int fds[2];
 	if (pipe(fds) < 0)

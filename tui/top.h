@@ -21,7 +21,7 @@ struct top_opts {
 };
 
 /* Runs until q (or *interrupted). Restores the terminal on every path. */
-int top_run(struct docker_client *c, const struct top_opts *o, volatile int *interrupted,
-	    struct error *err);
+int top_run(struct docker_client *c, const struct top_opts *o,
+	    const struct cancel *interrupted, struct error *err);
 
 #endif

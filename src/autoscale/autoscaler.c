@@ -29,16 +29,16 @@ struct autoscaler {
 	struct docker_client *c; /* borrowed */
 	struct autoscale_opts o; /* cluster and job owned copies */
 	enum autoscale_mode mode;
-	struct scale_window w;
-	struct flink_client *fc;       /* owned; NULL until reached */
-	char job[33];                  /* the job followed; "" until found */
-	int64_t running_since;         /* its timestamps.RUNNING when last seen */
-	int shape[SCALE_MAX_VERTICES]; /* its vertex parallelisms when last seen */
+	struct policy_window w;
+	struct flink_client *fc;        /* owned; NULL until reached */
+	char job[33];                   /* the job followed; "" until found */
+	int64_t running_since;          /* its timestamps.RUNNING when last seen */
+	int shape[POLICY_MAX_VERTICES]; /* its vertex parallelisms when last seen */
 	int n_shape;
 	int64_t last_change_ms; /* wall clock of the last start or rescale */
 	int64_t last_sample_ms;
 	/* the counters read last time, for rates over the interval since */
-	struct flink_vertex_load prev[SCALE_MAX_VERTICES];
+	struct flink_vertex_load prev[POLICY_MAX_VERTICES];
 	int64_t prev_ms; /* 0: none since the job's shape last changed */
 };
 
@@ -131,7 +131,7 @@ int autoscaler_new(struct docker_client *c, const struct autoscale_opts *o,
 		   struct autoscaler **out, struct error *err)
 {
 	*out = NULL;
-	int rc = scale_config_check(&o->cfg, err);
+	int rc = policy_config_check(&o->cfg, err);
 	if (rc < 0)
 		return rc;
 	if (o->interval_ms < 500)
@@ -151,7 +151,7 @@ int autoscaler_new(struct docker_client *c, const struct autoscale_opts *o,
 		return rc;
 	}
 	int cap = (int)(o->cfg.window_ms / o->interval_ms) + 2;
-	scale_window_init(&a->w, cap < 2 ? 2 : cap);
+	policy_window_init(&a->w, cap < 2 ? 2 : cap);
 	*out = a;
 	return 0;
 }
@@ -160,7 +160,7 @@ void autoscaler_free(struct autoscaler *a)
 {
 	if (!a)
 		return;
-	scale_window_release(&a->w);
+	policy_window_release(&a->w);
 	flink_client_free(a->fc);
 	free((char *)a->o.cluster);
 	free((char *)a->o.job);
@@ -213,7 +213,7 @@ static int find_job(struct autoscaler *a, struct error *err)
 		snprintf(a->job, sizeof(a->job), "%s", id);
 		a->running_since = 0;
 		a->n_shape = 0;
-		scale_window_clear(&a->w);
+		policy_window_clear(&a->w);
 	}
 	return rc;
 }
@@ -222,14 +222,14 @@ static int find_job(struct autoscaler *a, struct error *err)
 static void track_shape(struct autoscaler *a, const struct flink_job_shape *s)
 {
 	bool same = s->running_since == a->running_since && s->n == a->n_shape;
-	for (int i = 0; same && i < s->n && i < SCALE_MAX_VERTICES; i++)
+	for (int i = 0; same && i < s->n && i < POLICY_MAX_VERTICES; i++)
 		same = a->shape[i] == s->v[i].parallelism;
 	if (same)
 		return;
-	scale_window_clear(&a->w);
+	policy_window_clear(&a->w);
 	a->prev_ms = 0;
 	a->running_since = s->running_since;
-	a->n_shape = s->n < SCALE_MAX_VERTICES ? s->n : SCALE_MAX_VERTICES;
+	a->n_shape = s->n < POLICY_MAX_VERTICES ? s->n : POLICY_MAX_VERTICES;
 	for (int i = 0; i < a->n_shape; i++)
 		a->shape[i] = s->v[i].parallelism;
 	if (s->running_since > a->last_change_ms)
@@ -251,7 +251,7 @@ static bool all_running(const struct flink_job_shape *s)
  * the load for that long. Busy and backpressured time come out as the mean
  * over the subtasks. Without a previous read (the first after a change)
  * there is no rate yet; a Flink without the counters keeps its gauges. */
-void autoscale_rates(struct scale_vertex_sample *v, const struct flink_vertex_load *l,
+void autoscale_rates(struct policy_vertex_sample *v, const struct flink_vertex_load *l,
 		     const struct flink_vertex_load *prev, double dt_ms, int parallelism)
 {
 	bool counters = !isnan(l->records_in) && !isnan(l->busy_total_ms);
@@ -279,7 +279,7 @@ void autoscale_rates(struct scale_vertex_sample *v, const struct flink_vertex_lo
 }
 
 static int take_sample(struct autoscaler *a, const struct flink_job_shape *s,
-		       struct scale_sample *out, struct error *err)
+		       struct policy_sample *out, struct error *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->t_ms = clock_wall_ms();
@@ -287,9 +287,9 @@ static int take_sample(struct autoscaler *a, const struct flink_job_shape *s,
 	/* a job whose tasks are still being deployed is not steady yet */
 	snprintf(out->state, sizeof(out->state), "%.15s",
 		 up || strcmp(s->state, "RUNNING") != 0 ? s->state : "DEPLOYING");
-	out->n_vertices = s->n < SCALE_MAX_VERTICES ? s->n : SCALE_MAX_VERTICES;
+	out->n_vertices = s->n < POLICY_MAX_VERTICES ? s->n : POLICY_MAX_VERTICES;
 	for (int i = 0; i < out->n_vertices; i++) {
-		struct scale_vertex_sample *v = &out->v[i];
+		struct policy_vertex_sample *v = &out->v[i];
 		const struct flink_vertex *f = &s->v[i];
 		snprintf(v->name, sizeof(v->name), "%.47s", f->name);
 		v->source = f->source;
@@ -325,13 +325,13 @@ static bool at_parallelism(const struct flink_job_shape *s, int p)
 }
 
 static int wait_parallelism(struct autoscaler *a, const char *job, int p,
-			    volatile int *cancel, struct error *err)
+			    const struct cancel *cancel, struct error *err)
 {
 	double deadline = clock_now_s() + (double)a->o.rescale_timeout_ms / 1000.0;
 	char state[24] = "";
 	int now = 0;
 	for (;;) {
-		if (cancel && *cancel)
+		if (cancel_requested(cancel))
 			return error_set(err, ERR_INTERRUPTED, "interrupted");
 		struct flink_job_shape s;
 		int rc = flink_job_shape_get(a->fc, job, &s, err);
@@ -363,17 +363,17 @@ static int wait_parallelism(struct autoscaler *a, const char *job, int p,
 }
 
 static int set_tms(struct autoscaler *a, int n, bool force,
-		   const struct cluster_observer *obs, volatile int *cancel,
+		   const struct cluster_observer *obs, const struct cancel *cancel,
 		   struct error *err)
 {
 	return cluster_scale(a->c, a->o.cluster, n, force, obs, cancel, NULL, err);
 }
 
 /* Waits up to 20 s for Flink to report n free slots. */
-static void wait_free_slots(struct autoscaler *a, int n, volatile int *cancel)
+static void wait_free_slots(struct autoscaler *a, int n, const struct cancel *cancel)
 {
 	double deadline = clock_now_s() + 20.0;
-	while (clock_now_s() < deadline && !(cancel && *cancel)) {
+	while (clock_now_s() < deadline && !cancel_requested(cancel)) {
 		struct flink_overview ov;
 		struct error ignored;
 		error_init(&ignored);
@@ -386,13 +386,13 @@ static void wait_free_slots(struct autoscaler *a, int n, volatile int *cancel)
 
 /* Adaptive scheduler: the job takes the new slots (or gives some back) in
  * place, from its latest checkpoint, keeping its id. */
-static int apply_in_place(struct autoscaler *a, const struct scale_decision *d,
+static int apply_in_place(struct autoscaler *a, const struct policy_decision *d,
 			  const struct flink_job_shape *s,
-			  const struct cluster_observer *obs, volatile int *cancel,
+			  const struct cluster_observer *obs, const struct cancel *cancel,
 			  char *msg, size_t n, struct error *err)
 {
 	int rc;
-	if (d->action == SCALE_UP) {
+	if (d->action == POLICY_UP) {
 		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
 		if (rc < 0)
 			return error_prefix(err, "adding TaskManagers");
@@ -406,11 +406,11 @@ static int apply_in_place(struct autoscaler *a, const struct scale_decision *d,
 		/* back to where it was: the old requirements, then the old count */
 		if (flink_resource_requirements_put(a->fc, s, d->parallelism, &undo) ==
 			    0 &&
-		    d->action == SCALE_UP)
+		    d->action == POLICY_UP)
 			set_tms(a, d->tms, false, obs, cancel, &undo);
 		return error_prefix(err, "rescaling job %s in place", s->id);
 	}
-	if (d->action == SCALE_DOWN) {
+	if (d->action == POLICY_DOWN) {
 		/* the job gives its freed slots back after slot.idle.timeout (5 s
 		 * on clusters flink-cmd makes adaptive); then the TaskManagers
 		 * left idle go without touching the job. Should the job still hold
@@ -433,9 +433,9 @@ static int apply_in_place(struct autoscaler *a, const struct scale_decision *d,
 
 /* Reactive mode: the job runs on every slot there is, so the TaskManager
  * count is the whole step; Flink restarts it from its latest checkpoint. */
-static int apply_reactive(struct autoscaler *a, const struct scale_decision *d,
+static int apply_reactive(struct autoscaler *a, const struct policy_decision *d,
 			  const struct flink_job_shape *s,
-			  const struct cluster_observer *obs, volatile int *cancel,
+			  const struct cluster_observer *obs, const struct cancel *cancel,
 			  char *msg, size_t n, struct error *err)
 {
 	int rc = set_tms(a, d->target_tms, true, obs, cancel, err);
@@ -455,13 +455,13 @@ static int apply_reactive(struct autoscaler *a, const struct scale_decision *d,
 /* Default scheduler: stop with a savepoint, run the same jar again from it
  * at the new parallelism. State is kept; the job gets a new id and is down
  * from the savepoint until the new one runs. */
-static int apply_resubmit(struct autoscaler *a, const struct scale_decision *d,
+static int apply_resubmit(struct autoscaler *a, const struct policy_decision *d,
 			  const struct flink_job_shape *s,
-			  const struct cluster_observer *obs, volatile int *cancel,
+			  const struct cluster_observer *obs, const struct cancel *cancel,
 			  char *msg, size_t n, struct error *err)
 {
 	int rc = 0;
-	if (d->action == SCALE_UP) {
+	if (d->action == POLICY_UP) {
 		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
 		if (rc < 0)
 			return error_prefix(err, "adding TaskManagers");
@@ -481,7 +481,7 @@ static int apply_resubmit(struct autoscaler *a, const struct scale_decision *d,
 	if (rc < 0) {
 		struct error undo;
 		error_init(&undo);
-		if (d->action == SCALE_UP)
+		if (d->action == POLICY_UP)
 			set_tms(a, d->tms, false, obs, cancel, &undo);
 		return error_prefix(err, "stopping job %s with a savepoint", s->id);
 	}
@@ -499,14 +499,14 @@ static int apply_resubmit(struct autoscaler *a, const struct scale_decision *d,
 		if (cluster_job_resubmit(a->c, a->o.cluster, s->id, d->parallelism,
 					 savepoint, back, &undo) == 0)
 			snprintf(a->job, sizeof(a->job), "%s", back);
-		if (d->action == SCALE_UP)
+		if (d->action == POLICY_UP)
 			set_tms(a, d->tms, false, obs, cancel, &undo);
 		free(savepoint);
 		return error_prefix(err, "resubmitting job %s at parallelism %d", s->id,
 				    d->target_parallelism);
 	}
 	snprintf(a->job, sizeof(a->job), "%s", new_id);
-	if (d->action == SCALE_DOWN) {
+	if (d->action == POLICY_DOWN) {
 		rc = set_tms(a, d->target_tms, true, obs, cancel, err);
 		if (rc < 0) {
 			free(savepoint);
@@ -531,7 +531,8 @@ static void fill_unreachable(struct autoscale_event *ev, const struct error *e)
 }
 
 int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
-		    volatile int *cancel, struct autoscale_event *ev, struct error *err)
+		    const struct cancel *cancel, struct autoscale_event *ev,
+		    struct error *err)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->t_ms = clock_wall_ms();
@@ -539,7 +540,7 @@ int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
 	ev->d.vertex = -1;
 	struct error e;
 	error_init(&e);
-	if (cancel && *cancel)
+	if (cancel_requested(cancel))
 		return error_set(err, ERR_INTERRUPTED, "interrupted");
 	if (!a->fc && cluster_flink_client(a->c, a->o.cluster, cancel, &a->fc, &e) < 0) {
 		fill_unreachable(ev, &e);
@@ -573,9 +574,9 @@ int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
 	/* a gap of several intervals (Flink away a while) breaks the window */
 	if (a->last_sample_ms &&
 	    ev->t_ms - a->last_sample_ms > 3 * a->o.interval_ms + 5000)
-		scale_window_clear(&a->w);
+		policy_window_clear(&a->w);
 	a->last_sample_ms = ev->t_ms;
-	scale_window_push(&a->w, &ev->sample);
+	policy_window_push(&a->w, &ev->sample);
 
 	struct flink_overview ov;
 	rc = flink_overview_get(a->fc, &ov, &e);
@@ -584,14 +585,14 @@ int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
 		fill_unreachable(ev, &e);
 		return 0;
 	}
-	scale_decide(&a->o.cfg, &a->w, ov.taskmanagers, ev->t_ms, a->last_change_ms,
-		     &ev->d);
+	policy_decide(&a->o.cfg, &a->w, ov.taskmanagers, ev->t_ms, a->last_change_ms,
+		      &ev->d);
 	ev->kind = AUTOSCALE_EV_DECISION;
-	if (ev->d.action == SCALE_HOLD || a->o.dry_run) {
-		if (a->o.dry_run && ev->d.action != SCALE_HOLD)
+	if (ev->d.action == POLICY_HOLD || a->o.dry_run) {
+		if (a->o.dry_run && ev->d.action != POLICY_HOLD)
 			snprintf(ev->message, sizeof(ev->message),
 				 "dry run: would scale %s to %d TaskManagers (%s)",
-				 scale_action_name(ev->d.action), ev->d.target_tms,
+				 policy_action_name(ev->d.action), ev->d.target_tms,
 				 autoscale_mode_name(a->mode));
 		flink_job_shape_release(&s);
 		return 0;
@@ -610,7 +611,7 @@ int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
 	/* a failed step counts as a change too: trying it again at once would
 	 * only fail again */
 	a->last_change_ms = clock_wall_ms();
-	scale_window_clear(&a->w);
+	policy_window_clear(&a->w);
 	if (rc == ERR_INTERRUPTED)
 		return error_set(err, rc, "interrupted while scaling: %s", e.msg);
 	if (rc < 0) {
@@ -642,8 +643,8 @@ char *autoscale_event_json(const struct autoscale_event *ev)
 	cJSON_AddStringToObject(o, "mode", autoscale_mode_name(ev->mode));
 	if (ev->kind == AUTOSCALE_EV_DECISION || ev->kind == AUTOSCALE_EV_APPLIED ||
 	    ev->kind == AUTOSCALE_EV_FAILED) {
-		const struct scale_decision *d = &ev->d;
-		cJSON_AddStringToObject(o, "action", scale_action_name(d->action));
+		const struct policy_decision *d = &ev->d;
+		cJSON_AddStringToObject(o, "action", policy_action_name(d->action));
 		cJSON_AddNumberToObject(o, "taskmanagers", d->tms);
 		cJSON_AddNumberToObject(o, "target_taskmanagers", d->target_tms);
 		cJSON_AddNumberToObject(o, "parallelism", d->parallelism);
@@ -663,7 +664,7 @@ char *autoscale_event_json(const struct autoscale_event *ev)
 	cJSON_AddStringToObject(o, "message", ev->message);
 	cJSON *vs = cJSON_AddArrayToObject(o, "vertices");
 	for (int i = 0; i < ev->sample.n_vertices; i++) {
-		const struct scale_vertex_sample *v = &ev->sample.v[i];
+		const struct policy_vertex_sample *v = &ev->sample.v[i];
 		cJSON *x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "name", v->name);
 		cJSON_AddNumberToObject(x, "parallelism", v->parallelism);
@@ -681,22 +682,22 @@ char *autoscale_event_json(const struct autoscale_event *ev)
 
 void autoscale_event_text(const struct autoscale_event *ev, char *out, size_t n)
 {
-	const struct scale_decision *d = &ev->d;
+	const struct policy_decision *d = &ev->d;
 	switch (ev->kind) {
 	case AUTOSCALE_EV_DECISION:
-		snprintf(out, n, "%-4s %d TM p=%d  %s%s%s", scale_action_name(d->action),
+		snprintf(out, n, "%-4s %d TM p=%d  %s%s%s", policy_action_name(d->action),
 			 d->tms, d->parallelism, d->reason, ev->message[0] ? "  " : "",
 			 ev->message);
 		break;
 	case AUTOSCALE_EV_APPLIED:
 		snprintf(out, n, "%-4s %d -> %d TM p=%d -> %d in %.1fs  %s; %s",
-			 scale_action_name(d->action), d->tms, d->target_tms,
+			 policy_action_name(d->action), d->tms, d->target_tms,
 			 d->parallelism, d->target_parallelism, ev->seconds, d->reason,
 			 ev->message);
 		break;
 	case AUTOSCALE_EV_FAILED:
 		snprintf(out, n, "FAILED %s %d -> %d TM: %s",
-			 scale_action_name(d->action), d->tms, d->target_tms,
+			 policy_action_name(d->action), d->tms, d->target_tms,
 			 ev->message);
 		break;
 	default:

@@ -27,9 +27,9 @@ const char *autoscale_mode_name(enum autoscale_mode m); /* "in-place", ... */
 struct autoscale_opts {
 	const char *cluster; /* borrowed */
 	const char *job;     /* borrowed; id, prefix or name; NULL: the one running job */
-	struct scale_config cfg; /* min_tms..catch_up; slots and memory are filled in */
-	int64_t interval_ms;     /* between samples (the caller sleeps it) */
-	bool dry_run;            /* decide and report, change nothing */
+	struct policy_config cfg; /* min_tms..catch_up; slots and memory are filled in */
+	int64_t interval_ms;      /* between samples (the caller sleeps it) */
+	bool dry_run;             /* decide and report, change nothing */
 	int64_t rescale_timeout_ms; /* a rescale that takes longer failed */
 };
 
@@ -47,8 +47,8 @@ struct autoscale_event {
 	int64_t t_ms; /* wall clock */
 	char job[33];
 	enum autoscale_mode mode;
-	struct scale_decision d;     /* for DECISION, APPLIED, FAILED */
-	struct scale_sample sample;  /* the newest sample (n_vertices 0 when none) */
+	struct policy_decision d;    /* for DECISION, APPLIED, FAILED */
+	struct policy_sample sample; /* the newest sample (n_vertices 0 when none) */
 	double seconds;              /* APPLIED/FAILED: how long the step took */
 	char message[ERROR_MSG_MAX]; /* what happened, one line */
 };
@@ -70,12 +70,13 @@ const char *autoscale_mode_explain(enum autoscale_mode m);
  * step all become events, and the next step tries again. obs (may be NULL)
  * hears the scale steps' progress. */
 int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
-		    volatile int *cancel, struct autoscale_event *ev, struct error *err);
+		    const struct cancel *cancel, struct autoscale_event *ev,
+		    struct error *err);
 
 /* Pure: fills v's busy, backpressured time and rate in from Flink's
  * counters read twice, dt_ms apart (prev NULL: the first read, no rates
  * yet); a load without the counters keeps Flink's per-second gauges. */
-void autoscale_rates(struct scale_vertex_sample *v, const struct flink_vertex_load *now,
+void autoscale_rates(struct policy_vertex_sample *v, const struct flink_vertex_load *now,
 		     const struct flink_vertex_load *prev, double dt_ms, int parallelism);
 
 /* Pure: the event as one JSON object (owned string, no newline). */

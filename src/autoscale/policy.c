@@ -3,7 +3,7 @@
  * policy follows the Flink Kubernetes operator's autoscaler (true processing
  * rate = records in / busy fraction); tuples-per-slot keeps each subtask
  * under N records per second. No I/O, no clock, no allocation in
- * scale_decide; the window is a ring buffer the caller owns. */
+ * policy_decide; the window is a ring buffer the caller owns. */
 #include "autoscale/policy.h"
 
 #include <math.h>
@@ -36,7 +36,7 @@
  * arrives up to one interval late. */
 #define WINDOW_FILLED 0.9
 
-void scale_window_init(struct scale_window *w, int cap)
+void policy_window_init(struct policy_window *w, int cap)
 {
 	if (cap < 1)
 		cap = 1;
@@ -46,19 +46,19 @@ void scale_window_init(struct scale_window *w, int cap)
 	w->head = 0;
 }
 
-void scale_window_release(struct scale_window *w)
+void policy_window_release(struct policy_window *w)
 {
 	free(w->s);
 	memset(w, 0, sizeof(*w));
 }
 
-void scale_window_clear(struct scale_window *w)
+void policy_window_clear(struct policy_window *w)
 {
 	w->n = 0;
 	w->head = 0;
 }
 
-void scale_window_push(struct scale_window *w, const struct scale_sample *s)
+void policy_window_push(struct policy_window *w, const struct policy_sample *s)
 {
 	if (w->cap < 1)
 		return;
@@ -71,17 +71,17 @@ void scale_window_push(struct scale_window *w, const struct scale_sample *s)
 	w->head = (w->head + 1) % w->cap;
 }
 
-const struct scale_sample *scale_window_at(const struct scale_window *w, int i)
+const struct policy_sample *policy_window_at(const struct policy_window *w, int i)
 {
 	if (i < 0 || i >= w->n)
 		return NULL;
 	return &w->s[(w->head + i) % w->cap];
 }
 
-void scale_config_defaults(struct scale_config *c)
+void policy_config_defaults(struct policy_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->policy = SCALE_POLICY_UTILIZATION;
+	c->policy = POLICY_UTILIZATION;
 	c->min_tms = 1;
 	c->max_tms = 4;
 	c->memory_max_tms = 0;
@@ -96,11 +96,10 @@ void scale_config_defaults(struct scale_config *c)
 	c->catch_up_ms = 300000;
 }
 
-int scale_config_check(const struct scale_config *c, struct error *err)
+int policy_config_check(const struct policy_config *c, struct error *err)
 {
 	double t = c->target_utilization, band = c->utilization_band;
-	if (c->policy != SCALE_POLICY_UTILIZATION &&
-	    c->policy != SCALE_POLICY_TUPLES_PER_SLOT)
+	if (c->policy != POLICY_UTILIZATION && c->policy != POLICY_TUPLES_PER_SLOT)
 		return error_set(
 			err, ERR_USAGE,
 			"unknown policy %d: choose utilization or tuples-per-slot",
@@ -170,15 +169,15 @@ int scale_config_check(const struct scale_config *c, struct error *err)
 	return 0;
 }
 
-int scale_policy_parse(const char *text, struct scale_config *c, struct error *err)
+int policy_parse(const char *text, struct policy_config *c, struct error *err)
 {
 	static const char seed[] = "TUPLES_PER_THREAD__";
 	if (strcmp(text, "utilization") == 0) {
-		c->policy = SCALE_POLICY_UTILIZATION;
+		c->policy = POLICY_UTILIZATION;
 		return 0;
 	}
 	if (strcmp(text, "tuples-per-slot") == 0) {
-		c->policy = SCALE_POLICY_TUPLES_PER_SLOT;
+		c->policy = POLICY_TUPLES_PER_SLOT;
 		return 0;
 	}
 	if (strncmp(text, seed, sizeof(seed) - 1) == 0) {
@@ -186,7 +185,7 @@ int scale_policy_parse(const char *text, struct scale_config *c, struct error *e
 		char *end = NULL;
 		double n = strtod(num, &end);
 		if (end != num && *end == '\0' && isfinite(n) && n > 0) {
-			c->policy = SCALE_POLICY_TUPLES_PER_SLOT;
+			c->policy = POLICY_TUPLES_PER_SLOT;
 			c->tuples_per_slot = n;
 			return 0;
 		}
@@ -202,25 +201,25 @@ int scale_policy_parse(const char *text, struct scale_config *c, struct error *e
 			 text);
 }
 
-const char *scale_policy_name(enum scale_policy_kind k)
+const char *policy_name(enum policy_kind k)
 {
 	switch (k) {
-	case SCALE_POLICY_UTILIZATION:
+	case POLICY_UTILIZATION:
 		return "utilization";
-	case SCALE_POLICY_TUPLES_PER_SLOT:
+	case POLICY_TUPLES_PER_SLOT:
 		return "tuples-per-slot";
 	}
 	return "unknown";
 }
 
-const char *scale_action_name(enum scale_action a)
+const char *policy_action_name(enum policy_action a)
 {
 	switch (a) {
-	case SCALE_HOLD:
+	case POLICY_HOLD:
 		return "hold";
-	case SCALE_UP:
+	case POLICY_UP:
 		return "up";
-	case SCALE_DOWN:
+	case POLICY_DOWN:
 		return "down";
 	}
 	return "unknown";
@@ -257,11 +256,11 @@ static int ceil_int(double x)
 
 enum metric { METRIC_BUSY, METRIC_BACKPRESSURE, METRIC_RATE, METRIC_PENDING };
 
-static double metric_of(const struct scale_sample *s, int vi, enum metric m)
+static double metric_of(const struct policy_sample *s, int vi, enum metric m)
 {
 	if (vi >= s->n_vertices)
 		return NAN;
-	const struct scale_vertex_sample *v = &s->v[vi];
+	const struct policy_vertex_sample *v = &s->v[vi];
 	double x;
 	switch (m) {
 	case METRIC_BUSY:
@@ -292,14 +291,14 @@ struct summary {
 	double last;
 };
 
-static struct summary summarize(const struct scale_window *w, int first, int vi,
+static struct summary summarize(const struct policy_window *w, int first, int vi,
 				enum metric m)
 {
 	struct summary r = {false, NAN, NAN, NAN, NAN};
 	int valid = 0;
 	double sum = 0;
 	for (int i = first; i < w->n; i++) {
-		double x = metric_of(scale_window_at(w, i), vi, m);
+		double x = metric_of(policy_window_at(w, i), vi, m);
 		if (isnan(x))
 			continue;
 		if (valid == 0) {
@@ -322,7 +321,7 @@ static struct summary summarize(const struct scale_window *w, int first, int vi,
 enum need { NEED_NONE, NEED_UP, NEED_DOWN };
 
 struct vertex_view {
-	const struct scale_vertex_sample *v; /* in the newest sample */
+	const struct policy_vertex_sample *v; /* in the newest sample */
 	int p;
 	int cap;     /* the most it may run at */
 	bool pinned; /* cannot grow */
@@ -334,21 +333,21 @@ struct vertex_view {
 };
 
 struct job_view {
-	const struct scale_config *c;
-	const struct scale_window *w;
+	const struct policy_config *c;
+	const struct policy_window *w;
 	int first; /* the oldest usable sample */
 	int n;
-	struct vertex_view v[SCALE_MAX_VERTICES];
+	struct vertex_view v[POLICY_MAX_VERTICES];
 	bool behind;
 	char behind_why[96];
 };
 
 static void view_vertices(struct job_view *j)
 {
-	const struct scale_sample *last = scale_window_at(j->w, j->w->n - 1);
-	j->n = last->n_vertices < 0                    ? 0
-	       : last->n_vertices > SCALE_MAX_VERTICES ? SCALE_MAX_VERTICES
-						       : last->n_vertices;
+	const struct policy_sample *last = policy_window_at(j->w, j->w->n - 1);
+	j->n = last->n_vertices < 0                     ? 0
+	       : last->n_vertices > POLICY_MAX_VERTICES ? POLICY_MAX_VERTICES
+							: last->n_vertices;
 	for (int i = 0; i < j->n; i++) {
 		struct vertex_view *x = &j->v[i];
 		memset(x, 0, sizeof(*x));
@@ -418,7 +417,7 @@ static int size_for(const struct vertex_view *x, double u, double target)
 	return p < 1 ? 1 : p > x->cap ? x->cap : p;
 }
 
-static double edge_up(const struct scale_config *c)
+static double edge_up(const struct policy_config *c)
 {
 	double t = c->target_utilization;
 	double up = t + c->utilization_band;
@@ -492,7 +491,7 @@ static const char *plural(int n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-static void describe_vertex(const struct job_view *j, int i, struct scale_decision *out)
+static void describe_vertex(const struct job_view *j, int i, struct policy_decision *out)
 {
 	const struct vertex_view *x = &j->v[i];
 	out->vertex = i;
@@ -505,9 +504,9 @@ static void describe_vertex(const struct job_view *j, int i, struct scale_decisi
 
 /* What the policy wants before limits, cooldown and the step bound. */
 struct candidate {
-	enum scale_action action;
+	enum policy_action action;
 	int p; /* job parallelism wanted */
-	char why[SCALE_REASON_MAX];
+	char why[POLICY_REASON_MAX];
 };
 
 /* The vertex with the largest p_req among those that need `need` and are
@@ -586,7 +585,7 @@ static bool candidate_start(struct job_view *j, int p_cur, struct candidate *k,
 {
 	int free_vertices;
 	job_candidate(j, p_cur, k, missing, &free_vertices, any_up, all_down);
-	k->action = SCALE_HOLD;
+	k->action = POLICY_HOLD;
 	if (free_vertices == 0) {
 		snprintf(k->why, sizeof(k->why),
 			 "every vertex runs at its max parallelism: nothing to scale");
@@ -601,9 +600,9 @@ static bool candidate_start(struct job_view *j, int p_cur, struct candidate *k,
 }
 
 static void utilization_candidate(struct job_view *j, int p_cur, struct candidate *k,
-				  struct scale_decision *out)
+				  struct policy_decision *out)
 {
-	const struct scale_config *c = j->c;
+	const struct policy_config *c = j->c;
 	double t = c->target_utilization;
 	double lo = t - c->utilization_band, hi = edge_up(c);
 	utilization_needs(j);
@@ -615,7 +614,7 @@ static void utilization_candidate(struct job_view *j, int p_cur, struct candidat
 		int i = pick_vertex(j, NEED_UP, false);
 		const struct vertex_view *x = &j->v[i];
 		describe_vertex(j, i, out);
-		k->action = SCALE_UP;
+		k->action = POLICY_UP;
 		if (x->busy.avg > hi)
 			snprintf(k->why, sizeof(k->why), "vertex '%s' busy %.2f > %.2f",
 				 x->v->name, x->busy.avg, hi);
@@ -638,7 +637,7 @@ static void utilization_candidate(struct job_view *j, int p_cur, struct candidat
 	const struct vertex_view *x = &j->v[i];
 	describe_vertex(j, i, out);
 	if (all_down) {
-		k->action = SCALE_DOWN;
+		k->action = POLICY_DOWN;
 		snprintf(k->why, sizeof(k->why),
 			 "all vertices below %.2f (busiest '%s' %.2f, max %.2f)", lo,
 			 x->v->name, x->busy.avg, x->busy.max);
@@ -700,7 +699,7 @@ static void utilization_candidate(struct job_view *j, int p_cur, struct candidat
 }
 
 static void tuples_candidate(struct job_view *j, int p_cur, struct candidate *k,
-			     struct scale_decision *out)
+			     struct policy_decision *out)
 {
 	double n = j->c->tuples_per_slot;
 	tuples_needs(j);
@@ -712,7 +711,7 @@ static void tuples_candidate(struct job_view *j, int p_cur, struct candidate *k,
 		int i = pick_vertex(j, NEED_UP, true);
 		const struct vertex_view *x = &j->v[i];
 		describe_vertex(j, i, out);
-		k->action = SCALE_UP;
+		k->action = POLICY_UP;
 		snprintf(k->why, sizeof(k->why),
 			 "vertex '%s' %.0f rec/s on %d %s = %.0f per slot > %g: needs %d "
 			 "slots",
@@ -724,7 +723,7 @@ static void tuples_candidate(struct job_view *j, int p_cur, struct candidate *k,
 	const struct vertex_view *x = &j->v[i];
 	describe_vertex(j, i, out);
 	if (all_down) {
-		k->action = SCALE_DOWN;
+		k->action = POLICY_DOWN;
 		snprintf(k->why, sizeof(k->why),
 			 "every vertex fits fewer slots at %g per slot with 20%% "
 			 "headroom (busiest '%s' max %.0f rec/s on %d %s)",
@@ -771,8 +770,8 @@ static void tuples_candidate(struct job_view *j, int p_cur, struct candidate *k,
 /* Turns the policy's wish into a TaskManager count within the limits, and
  * holds when the limits, the cooldown or the slot arithmetic leave nothing
  * to do. */
-static void finish(const struct scale_config *c, const struct candidate *k,
-		   int64_t now_ms, int64_t last_change_ms, struct scale_decision *out)
+static void finish(const struct policy_config *c, const struct candidate *k,
+		   int64_t now_ms, int64_t last_change_ms, struct policy_decision *out)
 {
 	int tms = out->tms, p_cur = out->parallelism, slots = c->slots_per_tm;
 	int hi = c->max_tms;
@@ -788,7 +787,7 @@ static void finish(const struct scale_config *c, const struct candidate *k,
 
 	int p = k->p;
 	bool bounded = false;
-	if (k->action == SCALE_DOWN) {
+	if (k->action == POLICY_DOWN) {
 		/* one step down gives up at most the factor, so a wrong read
 		 * of a quiet window costs a part of the job, not all of it */
 		int floor_p = ceil_int(p_cur * (1.0 - c->scale_down_max_factor));
@@ -799,16 +798,16 @@ static void finish(const struct scale_config *c, const struct candidate *k,
 			bounded = true;
 		}
 	}
-	int want = k->action == SCALE_HOLD ? tms : (p + slots - 1) / slots;
+	int want = k->action == POLICY_HOLD ? tms : (p + slots - 1) / slots;
 	int target = want > hi ? hi : want < lo ? lo : want;
 	bool outside = tms > hi || tms < lo;
 	/* within the limits, a wish for more never drops idle TaskManagers
 	 * and a wish for fewer never adds any: the step goes one way */
-	if (!outside && k->action == SCALE_UP && target < tms)
+	if (!outside && k->action == POLICY_UP && target < tms)
 		target = tms;
-	if (!outside && k->action == SCALE_DOWN && target > tms)
+	if (!outside && k->action == POLICY_DOWN && target > tms)
 		target = tms;
-	char note[SCALE_REASON_MAX] = "";
+	char note[POLICY_REASON_MAX] = "";
 	if (want > hi && memory_caps)
 		snprintf(note, sizeof(note), "capped by memory at %d TaskManager%s", hi,
 			 plural(hi, "", "s"));
@@ -818,32 +817,32 @@ static void finish(const struct scale_config *c, const struct candidate *k,
 		snprintf(note, sizeof(note), "kept at --min %d", lo);
 
 	int new_p;
-	if (k->action == SCALE_HOLD)
+	if (k->action == POLICY_HOLD)
 		new_p = p_cur < target * slots ? p_cur : target * slots;
 	else
 		new_p = p < target * slots ? p : target * slots;
-	enum scale_action a = SCALE_HOLD;
+	enum policy_action a = POLICY_HOLD;
 	if (target > tms)
-		a = SCALE_UP;
+		a = POLICY_UP;
 	else if (target < tms)
-		a = SCALE_DOWN;
-	else if (k->action == SCALE_UP && new_p > p_cur)
-		a = SCALE_UP; /* the TaskManagers it has hold free slots */
+		a = POLICY_DOWN;
+	else if (k->action == POLICY_UP && new_p > p_cur)
+		a = POLICY_UP; /* the TaskManagers it has hold free slots */
 
-	if (k->action == SCALE_HOLD && a == SCALE_HOLD) {
+	if (k->action == POLICY_HOLD && a == POLICY_HOLD) {
 		snprintf(out->reason, sizeof(out->reason), "%s", k->why);
 		return;
 	}
-	if (a == SCALE_HOLD) {
+	if (a == POLICY_HOLD) {
 		/* the policy wants a change the limits or the slots do not allow */
-		if (k->action == SCALE_UP && want > hi && memory_caps)
+		if (k->action == POLICY_UP && want > hi && memory_caps)
 			snprintf(out->reason, sizeof(out->reason),
 				 "already at the memory cap of %d TaskManagers (%s)", hi,
 				 k->why);
-		else if (k->action == SCALE_UP && want > hi)
+		else if (k->action == POLICY_UP && want > hi)
 			snprintf(out->reason, sizeof(out->reason),
 				 "already at --max %d (%s)", hi, k->why);
-		else if (k->action == SCALE_UP)
+		else if (k->action == POLICY_UP)
 			snprintf(out->reason, sizeof(out->reason),
 				 "the job already runs at p=%d (%s)", p_cur, k->why);
 		else if (tms <= lo)
@@ -856,7 +855,7 @@ static void finish(const struct scale_config *c, const struct candidate *k,
 				 k->why);
 		return;
 	}
-	if (a == SCALE_DOWN && now_ms - last_change_ms < c->cooldown_ms) {
+	if (a == POLICY_DOWN && now_ms - last_change_ms < c->cooldown_ms) {
 		/* shrinking right after a change would undo it on the next quiet
 		 * window: wait until the change has shown its effect */
 		snprintf(out->reason, sizeof(out->reason),
@@ -870,14 +869,14 @@ static void finish(const struct scale_config *c, const struct candidate *k,
 	out->action = a;
 	out->target_tms = target;
 	out->target_parallelism = new_p;
-	if (k->action == SCALE_HOLD ||
-	    (outside && (a == SCALE_UP) != (k->action == SCALE_UP)))
+	if (k->action == POLICY_HOLD ||
+	    (outside && (a == POLICY_UP) != (k->action == POLICY_UP)))
 		snprintf(out->reason, sizeof(out->reason),
 			 "%d TaskManagers outside --min/--max %d..%d: %d -> %d (%s)", tms,
 			 lo, hi, tms, target, k->why);
 	else {
 		snprintf(out->reason, sizeof(out->reason), "%s", k->why);
-		if (k->action == SCALE_DOWN)
+		if (k->action == POLICY_DOWN)
 			addf(out->reason, sizeof(out->reason), ": p=%d -> %d", p_cur,
 			     new_p);
 		if (bounded)
@@ -892,11 +891,11 @@ static void finish(const struct scale_config *c, const struct candidate *k,
 	}
 }
 
-void scale_decide(const struct scale_config *c, const struct scale_window *w, int tms,
-		  int64_t now_ms, int64_t last_change_ms, struct scale_decision *out)
+void policy_decide(const struct policy_config *c, const struct policy_window *w, int tms,
+		   int64_t now_ms, int64_t last_change_ms, struct policy_decision *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->action = SCALE_HOLD;
+	out->action = POLICY_HOLD;
 	out->tms = tms;
 	out->target_tms = tms;
 	out->vertex = -1;
@@ -907,9 +906,9 @@ void scale_decide(const struct scale_config *c, const struct scale_window *w, in
 		snprintf(out->reason, sizeof(out->reason), "no metrics yet");
 		return;
 	}
-	const struct scale_sample *last = scale_window_at(w, w->n - 1);
-	int nv = last->n_vertices > SCALE_MAX_VERTICES ? SCALE_MAX_VERTICES
-						       : last->n_vertices;
+	const struct policy_sample *last = policy_window_at(w, w->n - 1);
+	int nv = last->n_vertices > POLICY_MAX_VERTICES ? POLICY_MAX_VERTICES
+							: last->n_vertices;
 	for (int i = 0; i < nv; i++)
 		if (last->v[i].parallelism > out->parallelism)
 			out->parallelism = last->v[i].parallelism;
@@ -942,10 +941,10 @@ void scale_decide(const struct scale_config *c, const struct scale_window *w, in
 	if (from < settled)
 		from = settled;
 	int first = w->n;
-	while (first > 0 && scale_window_at(w, first - 1)->t_ms >= from)
+	while (first > 0 && policy_window_at(w, first - 1)->t_ms >= from)
 		first--;
-	int64_t span = first < w->n ? last->t_ms - scale_window_at(w, first)->t_ms : 0;
-	struct candidate k = {SCALE_HOLD, out->parallelism, ""};
+	int64_t span = first < w->n ? last->t_ms - policy_window_at(w, first)->t_ms : 0;
+	struct candidate k = {POLICY_HOLD, out->parallelism, ""};
 	struct job_view j;
 	/* each sample stands for the interval before it (Flink's rates are
 	 * averages over it), so n samples cover their span plus one spacing */
@@ -962,7 +961,7 @@ void scale_decide(const struct scale_config *c, const struct scale_window *w, in
 		j.behind_why[0] = '\0';
 		view_vertices(&j);
 		view_demand(&j);
-		if (c->policy == SCALE_POLICY_TUPLES_PER_SLOT)
+		if (c->policy == POLICY_TUPLES_PER_SLOT)
 			tuples_candidate(&j, out->parallelism, &k, out);
 		else
 			utilization_candidate(&j, out->parallelism, &k, out);

@@ -10,16 +10,16 @@
 
 #include "util/error.h"
 
-#define SCALE_MAX_VERTICES 16
-#define SCALE_REASON_MAX 256
+#define POLICY_MAX_VERTICES 16
+#define POLICY_REASON_MAX 256
 
-enum scale_policy_kind {
-	SCALE_POLICY_UTILIZATION, /* after the Flink Kubernetes operator's autoscaler */
-	SCALE_POLICY_TUPLES_PER_SLOT /* the seed's TUPLES_PER_THREAD__N */
+enum policy_kind {
+	POLICY_UTILIZATION,    /* after the Flink Kubernetes operator's autoscaler */
+	POLICY_TUPLES_PER_SLOT /* the seed's TUPLES_PER_THREAD__N */
 };
 
 /* One job vertex at one instant. A metric Flink did not report is NAN. */
-struct scale_vertex_sample {
+struct policy_vertex_sample {
 	char name[48]; /* for reasons; truncated */
 	bool source;   /* no inputs: its rate is records out */
 	int parallelism;
@@ -33,33 +33,33 @@ struct scale_vertex_sample {
 };
 
 /* The job at one instant. */
-struct scale_sample {
+struct policy_sample {
 	int64_t t_ms;   /* when it was taken (any monotonic epoch) */
 	char state[16]; /* Flink's job state: RUNNING, FAILED, ... */
 	int n_vertices;
-	struct scale_vertex_sample v[SCALE_MAX_VERTICES];
+	struct policy_vertex_sample v[POLICY_MAX_VERTICES];
 };
 
 /* The samples since the job last (re)started at its current parallelism,
  * oldest first, at most `cap`; pushing onto a full window drops the oldest.
  * Vertices are matched by position, so the loop clears the window when the
  * job, its vertex count or any parallelism changes. */
-struct scale_window {
-	struct scale_sample *s; /* owned */
+struct policy_window {
+	struct policy_sample *s; /* owned */
 	int n;
 	int cap;
 	int head; /* index of the oldest */
 };
 
-void scale_window_init(struct scale_window *w, int cap);
-void scale_window_release(struct scale_window *w);
-void scale_window_clear(struct scale_window *w);
-void scale_window_push(struct scale_window *w, const struct scale_sample *s);
+void policy_window_init(struct policy_window *w, int cap);
+void policy_window_release(struct policy_window *w);
+void policy_window_clear(struct policy_window *w);
+void policy_window_push(struct policy_window *w, const struct policy_sample *s);
 /* The i-th sample, 0 the oldest; NULL out of range. */
-const struct scale_sample *scale_window_at(const struct scale_window *w, int i);
+const struct policy_sample *policy_window_at(const struct policy_window *w, int i);
 
-struct scale_config {
-	enum scale_policy_kind policy;
+struct policy_config {
+	enum policy_kind policy;
 	int min_tms;                  /* never fewer TaskManagers (>= 1) */
 	int max_tms;                  /* never more */
 	int memory_max_tms;           /* never more than fit in the machine's memory
@@ -67,7 +67,7 @@ struct scale_config {
 	int slots_per_tm;             /* >= 1 */
 	double target_utilization;    /* 0.7: busy fraction aimed at */
 	double utilization_band;      /* 0.3: nothing is done within target ± band */
-	double tuples_per_slot;       /* N for SCALE_POLICY_TUPLES_PER_SLOT */
+	double tuples_per_slot;       /* N for POLICY_TUPLES_PER_SLOT */
 	int64_t window_ms;            /* metrics window a decision needs: 60 s */
 	int64_t stabilization_ms;     /* samples this soon after a change are not
 				       * used: 30 s */
@@ -80,19 +80,19 @@ struct scale_config {
 };
 
 /* The defaults above. */
-void scale_config_defaults(struct scale_config *c);
+void policy_config_defaults(struct policy_config *c);
 /* ERR_USAGE for a value out of range, naming the option (--min, --max,
  * --target-utilization, ...) and what is allowed. */
-int scale_config_check(const struct scale_config *c, struct error *err);
+int policy_config_check(const struct policy_config *c, struct error *err);
 /* "utilization" or "tuples-per-slot" (also "TUPLES_PER_THREAD__N", which
  * sets tuples_per_slot to N). ERR_USAGE naming the choices. */
-int scale_policy_parse(const char *text, struct scale_config *c, struct error *err);
-const char *scale_policy_name(enum scale_policy_kind k);
+int policy_parse(const char *text, struct policy_config *c, struct error *err);
+const char *policy_name(enum policy_kind k);
 
-enum scale_action { SCALE_HOLD, SCALE_UP, SCALE_DOWN };
+enum policy_action { POLICY_HOLD, POLICY_UP, POLICY_DOWN };
 
-struct scale_decision {
-	enum scale_action action;
+struct policy_decision {
+	enum policy_action action;
 	int tms;                /* TaskManagers now */
 	int target_tms;         /* = tms when holding */
 	int parallelism;        /* the job's largest vertex parallelism now */
@@ -104,7 +104,7 @@ struct scale_decision {
 	double rate_in;     /* records per second */
 	double true_rate;   /* records per second it could take at full busy */
 	/* one line: "vertex 'burn' busy 0.97 > 0.90 ..." */
-	char reason[SCALE_REASON_MAX];
+	char reason[POLICY_REASON_MAX];
 };
 
 /* Decides for the job in w, which runs on `tms` TaskManagers, at time now_ms;
@@ -112,12 +112,12 @@ struct scale_decision {
  * and cooldown count from it). The samples used are those of the last
  * window_ms taken stabilization_ms or more after the change; they must span
  * 90% of window_ms. Never fails: a window too short, metrics missing or a
- * job that is not RUNNING give SCALE_HOLD with the reason. A TaskManager
+ * job that is not RUNNING give POLICY_HOLD with the reason. A TaskManager
  * count outside the limits is brought back within them even when the
  * policy would hold. Pure: no allocation, no clock, safe from any thread. */
-void scale_decide(const struct scale_config *c, const struct scale_window *w, int tms,
-		  int64_t now_ms, int64_t last_change_ms, struct scale_decision *out);
+void policy_decide(const struct policy_config *c, const struct policy_window *w, int tms,
+		   int64_t now_ms, int64_t last_change_ms, struct policy_decision *out);
 
-const char *scale_action_name(enum scale_action a); /* "hold", "up", "down" */
+const char *policy_action_name(enum policy_action a); /* "hold", "up", "down" */
 
 #endif

@@ -20,7 +20,7 @@ enum {
 struct ctx {
 	struct docker_client *docker; /* owned by main; NULL unless CMD_NEEDS_ENGINE */
 	const char *cmd_name;         /* "image build", for messages */
-	volatile int *interrupted;    /* set by SIGINT/SIGTERM; borrowed */
+	struct cancel *cancel;        /* requested by SIGINT, SIGTERM, SIGHUP; borrowed */
 	bool stdout_tty;
 	bool stderr_tty;
 };

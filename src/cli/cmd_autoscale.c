@@ -13,6 +13,7 @@
 #include "cluster/defaults.h"
 #include "cluster/spec.h"
 #include "util/clock.h"
+#include "util/units.h"
 
 static const char usage[] =
 	"usage: flink-cmd autoscale [--name NAME] [--job JOB] [--min A] [--max B]\n"
@@ -47,7 +48,7 @@ static const char usage[] =
 
 static int parse_ms(const char *text, const char *what, int64_t *out, struct error *err)
 {
-	return text ? cluster_parse_duration(text, what, out, err) : 0;
+	return text ? units_parse_duration(text, what, out, err) : 0;
 }
 
 static int parse_number(const char *text, const char *what, const char *example,
@@ -70,10 +71,10 @@ static bool worth_printing(const struct autoscale_event *ev, char *last, size_t 
 			   bool json)
 {
 	if (json || ev->kind == AUTOSCALE_EV_APPLIED || ev->kind == AUTOSCALE_EV_FAILED ||
-	    (ev->kind == AUTOSCALE_EV_DECISION && ev->d.action != SCALE_HOLD))
+	    (ev->kind == AUTOSCALE_EV_DECISION && ev->d.action != POLICY_HOLD))
 		return true;
 	/* the reason without its figures: the first word after the vertex name */
-	char key[SCALE_REASON_MAX + 32];
+	char key[POLICY_REASON_MAX + 32];
 	snprintf(key, sizeof(key), "%d %d %.24s", ev->kind, ev->d.tms,
 		 ev->kind == AUTOSCALE_EV_DECISION ? ev->d.reason : ev->message);
 	if (strcmp(key, last) == 0)
@@ -135,11 +136,11 @@ int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	}
 	struct autoscale_opts o = {.cluster = name, .job = job, .dry_run = dry_run};
-	scale_config_defaults(&o.cfg);
+	policy_config_defaults(&o.cfg);
 	o.interval_ms = 5000;
 	o.cfg.min_tms = min < 0 ? 0 : min > 1000 ? 1000 : (int)min;
 	o.cfg.max_tms = max < 0 ? 0 : max > 1000 ? 1000 : (int)max;
-	if ((policy && scale_policy_parse(policy, &o.cfg, &err) < 0) ||
+	if ((policy && policy_parse(policy, &o.cfg, &err) < 0) ||
 	    parse_number(util, "--target-utilization", "a busy fraction such as 0.7",
 			 &o.cfg.target_utilization, &err) < 0 ||
 	    parse_number(tps, "--tuples-per-slot", "records per second such as 500",
@@ -149,7 +150,7 @@ int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
 	    parse_ms(stabilization, "--stabilization", &o.cfg.stabilization_ms, &err) <
 		    0 ||
 	    parse_ms(cooldown, "--cooldown", &o.cfg.cooldown_ms, &err) < 0 ||
-	    scale_config_check(&o.cfg, &err) < 0)
+	    policy_config_check(&o.cfg, &err) < 0)
 		return cli_fail(&err);
 	if (o.cfg.max_tms > CLUSTER_MAX_TASKMANAGERS) {
 		error_set(&err, ERR_USAGE,
@@ -165,18 +166,18 @@ int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	if (!json) {
 		printf("autoscaling on cluster '%s' (%s, %d to %d TaskManagers): %s\n",
-		       name, scale_policy_name(o.cfg.policy), o.cfg.min_tms,
-		       o.cfg.max_tms, autoscale_mode_explain(autoscaler_mode(a)));
+		       name, policy_name(o.cfg.policy), o.cfg.min_tms, o.cfg.max_tms,
+		       autoscale_mode_explain(autoscaler_mode(a)));
 		fflush(stdout);
 	}
 	struct cli_observer obs;
 	cli_observer_init(&obs, ctx->stderr_tty, json);
-	char last[SCALE_REASON_MAX + 32] = "";
+	char last[POLICY_REASON_MAX + 32] = "";
 	int rc = 0;
-	while (!*ctx->interrupted) {
+	while (!cancel_requested(ctx->cancel)) {
 		double t0 = clock_now_ms();
 		struct autoscale_event ev;
-		rc = autoscaler_step(a, &obs.obs, ctx->interrupted, &ev, &err);
+		rc = autoscaler_step(a, &obs.obs, ctx->cancel, &ev, &err);
 		cli_observer_finish(&obs);
 		if (rc < 0)
 			break;
@@ -198,7 +199,8 @@ int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
 			fflush(stdout);
 		}
 		/* sleep in slices so Ctrl-C ends the loop at once */
-		while (!*ctx->interrupted && clock_now_ms() - t0 < (double)o.interval_ms)
+		while (!cancel_requested(ctx->cancel) &&
+		       clock_now_ms() - t0 < (double)o.interval_ms)
 			clock_sleep_ms(100);
 	}
 	autoscaler_free(a);

@@ -167,8 +167,8 @@ int cmd_checkpoints(int argc, char **argv, struct ctx *ctx)
 		int n = 0;
 		rc = cli_connect_engine(ctx, &err);
 		if (rc == 0)
-			rc = cluster_flink_client(ctx->docker, name, ctx->interrupted,
-						  &fc, &err);
+			rc = cluster_flink_client(ctx->docker, name, ctx->cancel, &fc,
+						  &err);
 		if (rc == 0)
 			rc = flink_jobs_get(fc, &jobs, &n, &err);
 		for (int i = 0; rc == 0 && i < n && !id[0]; i++)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive/context.h"
+#include "archive/build_context.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
@@ -138,6 +138,7 @@ int cmd_image_build(int argc, char **argv, struct ctx *ctx)
 		.build_args = args,
 		.labels = labs,
 		.no_cache = no_cache,
+		.cancel = ctx->cancel,
 	};
 	int rc = docker_image_build(ctx->docker, &bo, read_context, &run, on_progress,
 				    &run, &id, &err);

@@ -114,7 +114,7 @@ int cmd_image_import(int argc, char **argv, struct ctx *ctx)
 	for (int i = 0; i < changes.n; i++)
 		chg[i] = changes.items[i];
 	int rc = docker_image_import(ctx->docker, tag, chg, read_file, &src, NULL, NULL,
-				     &id, &err);
+				     &id, ctx->cancel, &err);
 	progress_clear(&src.bar);
 	if (rc < 0) {
 		error_prefix(&err, "cannot import '%s' as '%s'", src.path, tag);

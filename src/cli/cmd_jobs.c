@@ -64,7 +64,7 @@ int cmd_jobs(int argc, char **argv, struct ctx *ctx)
 	struct flink_job *jobs = NULL;
 	int n = 0;
 	if (cli_connect_engine(ctx, &err) < 0 ||
-	    cluster_flink_client(ctx->docker, name, ctx->interrupted, &fc, &err) < 0 ||
+	    cluster_flink_client(ctx->docker, name, ctx->cancel, &fc, &err) < 0 ||
 	    flink_jobs_get(fc, &jobs, &n, &err) < 0) {
 		flink_client_free(fc);
 		return cli_fail(&err);

@@ -190,8 +190,10 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 		t->prefix = prefixes[k];
 		for (int s = 0; s < 3; s++)
 			strbuf_init(&t->partial[s], 1 << 16);
-		t->opts = (struct docker_logs_opts){
-			.follow = follow, .tail = (int)tail, .timestamps = timestamps};
+		t->opts = (struct docker_logs_opts){.follow = follow,
+						    .tail = (int)tail,
+						    .timestamps = timestamps,
+						    .cancel = ctx->cancel};
 		t->docker = ctx->docker;
 		error_init(&t->err);
 		k++;
@@ -214,7 +216,7 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 	for (int i = 0; i < n && rc == 0; i++)
 		if (targets[i].rc < 0 && targets[i].rc != ERR_INTERRUPTED)
 			rc = cli_fail(&targets[i].err);
-	if (rc == 0 && *ctx->interrupted)
+	if (rc == 0 && cancel_requested(ctx->cancel))
 		rc = 130;
 	for (int i = 0; i < n; i++) {
 		for (int s = 0; s < 3; s++)

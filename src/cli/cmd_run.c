@@ -16,6 +16,7 @@
 #include "cluster/ops.h"
 #include "cluster/spec.h"
 #include "util/json.h"
+#include "util/units.h"
 #include "util/xalloc.h"
 
 static const char usage[] =
@@ -200,8 +201,7 @@ int cmd_run(int argc, char **argv, struct ctx *ctx)
 			tasks);
 		goto fail;
 	}
-	if (timeout &&
-	    cluster_parse_duration(timeout, "--timeout", &timeout_ms, &err) < 0)
+	if (timeout && units_parse_duration(timeout, "--timeout", &timeout_ms, &err) < 0)
 		goto fail;
 	if (prefix &&
 	    cluster_expand_prefix(prefix, (int64_t)time(NULL), &state_name, &err) < 0)
@@ -230,7 +230,7 @@ int cmd_run(int argc, char **argv, struct ctx *ctx)
 	 */
 	cli_observer_init(&obs, ctx->stderr_tty, json || !ctx->stderr_tty);
 	if (tasks > 0 && cluster_scale(ctx->docker, name, (int)tasks, false, &obs.obs,
-				       ctx->interrupted, NULL, &err) < 0) {
+				       ctx->cancel, NULL, &err) < 0) {
 		cli_observer_finish(&obs);
 		goto fail;
 	}
@@ -249,8 +249,7 @@ int cmd_run(int argc, char **argv, struct ctx *ctx)
 		.timeout_ms = timeout_ms,
 		.scale_policy = policy,
 	};
-	int rc = cluster_run(ctx->docker, name, &ro, ctx->interrupted, &obs.obs, &res,
-			     &err);
+	int rc = cluster_run(ctx->docker, name, &ro, ctx->cancel, &obs.obs, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)
 		goto fail;

@@ -12,6 +12,7 @@
 #include "cluster/spec.h"
 #include "flink/jobctl.h"
 #include "util/json.h"
+#include "util/units.h"
 
 static const char savepoint_usage[] =
 	"usage: flink-cmd savepoint JOB [--name NAME] [--dir D] [--timeout D] [-o "
@@ -78,8 +79,7 @@ static int savepoint_common(bool stop, int argc, char **argv, struct ctx *ctx)
 			  cmd);
 		return cli_fail(&err);
 	}
-	if (timeout &&
-	    cluster_parse_duration(timeout, "--timeout", &timeout_ms, &err) < 0)
+	if (timeout && units_parse_duration(timeout, "--timeout", &timeout_ms, &err) < 0)
 		return cli_fail(&err);
 	struct flink_client *fc = NULL;
 	char id[33];

@@ -80,7 +80,7 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 	cli_observer_init(&obs, ctx->stderr_tty, json);
 	struct cluster_scale_result res = {0};
 	int rc = cluster_scale(ctx->docker, name, (int)n, force || reactive, &obs.obs,
-			       ctx->interrupted, &res, &err);
+			       ctx->cancel, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)
 		return cli_fail(&err);

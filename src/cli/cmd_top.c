@@ -9,6 +9,7 @@
 #include "cluster/defaults.h"
 #include "cluster/spec.h"
 #include "tui/top.h"
+#include "util/units.h"
 
 static const char usage[] =
 	"usage: flink-cmd top [--name NAME] [--interval D]\n"
@@ -77,18 +78,18 @@ int cmd_top(int argc, char **argv, struct ctx *ctx)
 			     .cols = 80,
 			     .timing = timing,
 			     .autoscale_on = autoscale};
-	scale_config_defaults(&o.autoscale.cfg);
+	policy_config_defaults(&o.autoscale.cfg);
 	o.autoscale.interval_ms = 5000;
 	o.autoscale.cfg.min_tms = min < 0 || min > 1000 ? 0 : (int)min;
 	o.autoscale.cfg.max_tms = max < 0 || max > 1000 ? 0 : (int)max;
-	if ((policy && scale_policy_parse(policy, &o.autoscale.cfg, &err) < 0) ||
-	    scale_config_check(&o.autoscale.cfg, &err) < 0)
+	if ((policy && policy_parse(policy, &o.autoscale.cfg, &err) < 0) ||
+	    policy_config_check(&o.autoscale.cfg, &err) < 0)
 		return cli_fail(&err);
 	int64_t ms;
 	if (npos > 0)
 		error_set(&err, ERR_USAGE, "top takes no arguments, not '%s'", pos[0]);
 	else if (interval &&
-		 cluster_parse_duration(interval, "--interval", &ms, &err) == 0) {
+		 units_parse_duration(interval, "--interval", &ms, &err) == 0) {
 		if (ms < 200 || ms > 3600000)
 			error_set(&err, ERR_USAGE,
 				  "--interval must be between 200ms and 1h");
@@ -109,7 +110,7 @@ int cmd_top(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	if (cli_connect_engine(ctx, &err) < 0)
 		return cli_fail(&err);
-	if (top_run(ctx->docker, &o, ctx->interrupted, &err) < 0)
+	if (top_run(ctx->docker, &o, ctx->cancel, &err) < 0)
 		return cli_fail(&err);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "cluster/ops.h"
 #include "cluster/spec.h"
 #include "util/json.h"
+#include "util/units.h"
 #include "util/xalloc.h"
 
 static const char usage[] =
@@ -220,16 +221,14 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 		cluster_spec_add_job_arg(&s, eq + 1);
 		free(key);
 	}
-	if ((tm_mem &&
-	     cluster_parse_size(tm_mem, "--tm-memory", &s.tm_memory, &err) < 0) ||
-	    (jm_mem &&
-	     cluster_parse_size(jm_mem, "--jm-memory", &s.jm_memory, &err) < 0) ||
+	if ((tm_mem && units_parse_size(tm_mem, "--tm-memory", &s.tm_memory, &err) < 0) ||
+	    (jm_mem && units_parse_size(jm_mem, "--jm-memory", &s.jm_memory, &err) < 0) ||
 	    (timeout &&
-	     cluster_parse_duration(timeout, "--timeout", &s.timeout_ms, &err) < 0))
+	     units_parse_duration(timeout, "--timeout", &s.timeout_ms, &err) < 0))
 		goto fail;
 	if (ttl) {
 		int64_t ms;
-		if (cluster_parse_duration(ttl, "--ttl", &ms, &err) < 0)
+		if (units_parse_duration(ttl, "--ttl", &ms, &err) < 0)
 			goto fail;
 		s.ttl_seconds = ms / 1000 > 0 ? ms / 1000 : 1;
 	}
@@ -250,7 +249,7 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 
 	struct cli_observer obs;
 	cli_observer_init(&obs, ctx->stderr_tty, quiet || json);
-	int rc = cluster_up(ctx->docker, &s, &obs.obs, ctx->interrupted, &res, &err);
+	int rc = cluster_up(ctx->docker, &s, &obs.obs, ctx->cancel, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)
 		goto fail;

@@ -11,12 +11,12 @@
 #include "docker/endpoint.h"
 #include "util/http.h"
 
-static volatile int interrupted;
+static struct cancel interrupt;
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	interrupted = 1;
+	cancel_request(&interrupt);
 }
 
 int cli_fail(const struct error *err)
@@ -60,9 +60,8 @@ int cli_connect_engine(struct ctx *ctx, struct error *err)
 	if (rc < 0)
 		return rc;
 	ctx->docker = docker_client_new(&ep);
-	ctx->docker->cancel = ctx->interrupted;
 	docker_endpoint_release(&ep);
-	return docker_client_connect(ctx->docker, err);
+	return docker_client_connect(ctx->docker, ctx->cancel, err);
 }
 
 static const struct command *find_command(const char *name)
@@ -105,11 +104,12 @@ int main(int argc, char **argv)
 		return cli_fail(&err);
 	}
 
+	cancel_init(&interrupt);
 	install_signals();
 	http_global_init();
 	struct ctx ctx = {
 		.cmd_name = cmd->name,
-		.interrupted = &interrupted,
+		.cancel = &interrupt,
 		.stdout_tty = isatty(STDOUT_FILENO),
 		.stderr_tty = isatty(STDERR_FILENO),
 	};

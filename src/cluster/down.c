@@ -9,9 +9,10 @@
 #include "cluster/inventory.h"
 #include "cluster/names.h"
 #include "cluster/ops.h"
-#include "cluster/parallel.h"
+#include "util/parallel.h"
 #include "docker/container.h"
 #include "docker/network.h"
+#include "docker/volume.h"
 #include "util/clock.h"
 #include "util/proc.h"
 #include "util/xalloc.h"
@@ -25,11 +26,13 @@ struct rm_batch {
 	struct error *errs;
 };
 
-static void rm_task(void *arg, int i)
+static int rm_task(void *arg, int i, struct error *unused)
 {
+	(void)unused;
 	struct rm_batch *b = arg;
 	error_init(&b->errs[i]);
 	docker_container_remove(b->c, b->cts[i].id, true, &b->errs[i]);
+	return 0;
 }
 
 /* Removes containers, networks and (when wanted, or when their creator is
@@ -41,7 +44,7 @@ static int remove_inventory(struct docker_client *c, struct cluster_inventory *i
 	memset(out, 0, sizeof(*out));
 	struct error *errs = xcalloc((size_t)inv->n_containers + 1, sizeof(*errs));
 	struct rm_batch b = {c, inv->containers, errs};
-	parallel_for(inv->n_containers, PARALLEL_WIDTH, rm_task, &b);
+	parallel_for(inv->n_containers, PARALLEL_WIDTH, rm_task, &b, NULL);
 	int rc = 0;
 	for (int i = 0; i < inv->n_containers; i++) {
 		if (errs[i].code && rc == 0) {

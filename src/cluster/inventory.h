@@ -10,6 +10,7 @@
 #include "docker/client.h"
 #include "docker/container.h"
 #include "docker/network.h"
+#include "docker/volume.h"
 
 struct cluster_inventory {
 	char *name; /* owned */

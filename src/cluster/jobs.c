@@ -74,16 +74,16 @@ static int find_jm(struct docker_client *c, const char *name, char **id, char **
 	return rc;
 }
 
-int cluster_flink_client(struct docker_client *c, const char *name, volatile int *cancel,
-			 struct flink_client **out, struct error *err)
+int cluster_flink_client(struct docker_client *c, const char *name,
+			 const struct cancel *cancel, struct flink_client **out,
+			 struct error *err)
 {
 	*out = NULL;
 	char *url = NULL;
 	int rc = find_jm(c, name, NULL, &url, err);
 	if (rc < 0)
 		return rc;
-	*out = flink_client_new(url);
-	(*out)->cancel = cancel;
+	*out = flink_client_new(url, cancel);
 	free(url);
 	return 0;
 }
@@ -212,7 +212,7 @@ int cluster_latest_checkpoint(struct docker_client *c, const char *name,
 	struct strbuf out;
 	strbuf_init(&out, 1 << 20);
 	int code;
-	rc = docker_exec_run(c, jm, NULL, argv, &out, NULL, &code, err);
+	rc = docker_exec_run(c, jm, NULL, argv, &out, NULL, &code, NULL, err);
 	double best_t = -1;
 	const char *best = NULL;
 	size_t best_len = 0;
@@ -254,7 +254,7 @@ static int path_exists(struct docker_client *c, const char *jm, const char *path
 		local++;
 	const char *argv[] = {"test", "-e", local, NULL};
 	int code;
-	int rc = docker_exec_run(c, jm, NULL, argv, NULL, NULL, &code, err);
+	int rc = docker_exec_run(c, jm, NULL, argv, NULL, NULL, &code, NULL, err);
 	*exists = code == 0;
 	return rc;
 }
@@ -331,12 +331,12 @@ static void note(const struct cluster_observer *obs, const char *fmt, const char
 
 /* Polls the job until it runs with every vertex up (or finished). */
 static int wait_running(struct flink_client *fc, const char *job_id, int64_t timeout_ms,
-			volatile int *cancel, struct cluster_run_result *out,
+			const struct cancel *cancel, struct cluster_run_result *out,
 			struct error *err)
 {
 	double deadline = clock_now_s() + (double)timeout_ms / 1000.0;
 	for (;;) {
-		if (cancel && *cancel)
+		if (cancel_requested(cancel))
 			return error_set(err, ERR_INTERRUPTED,
 					 "interrupted; job %s goes on running", job_id);
 		struct flink_job_detail d;
@@ -373,7 +373,7 @@ static int wait_running(struct flink_client *fc, const char *job_id, int64_t tim
 }
 
 int cluster_run(struct docker_client *c, const char *name,
-		const struct cluster_run_opts *o, volatile int *cancel,
+		const struct cluster_run_opts *o, const struct cancel *cancel,
 		const struct cluster_observer *obs, struct cluster_run_result *out,
 		struct error *err)
 {
@@ -388,8 +388,7 @@ int cluster_run(struct docker_client *c, const char *name,
 		rc = find_jm(c, name, &jm, &url, err);
 	if (rc < 0)
 		goto out;
-	fc = flink_client_new(url);
-	fc->cancel = cancel;
+	fc = flink_client_new(url, cancel);
 	state_name = o->state_name ? xstrdup(o->state_name)
 				   : cluster_state_name(o->jar, o->entry_class);
 	out->state_dir = xasprintf("file://" JOBS_DIR "/%s", state_name);
@@ -472,7 +471,7 @@ static int find_notes(struct docker_client *c, const char *jm, const char *job_i
 	strbuf_init(&out, 64 << 10);
 	strbuf_init(&text, 1 << 20);
 	int code = 0;
-	int rc = docker_exec_run(c, jm, NULL, grep, &out, NULL, &code, err);
+	int rc = docker_exec_run(c, jm, NULL, grep, &out, NULL, &code, NULL, err);
 	char *nl = out.buf ? strchr(out.buf, '\n') : NULL;
 	if (rc == 0 && (code != 0 || !nl))
 		rc = error_set(err, ERR_NOTFOUND,
@@ -482,7 +481,7 @@ static int find_notes(struct docker_client *c, const char *jm, const char *job_i
 	if (rc == 0) {
 		*nl = '\0';
 		const char *cat[] = {"cat", out.buf, NULL};
-		rc = docker_exec_run(c, jm, NULL, cat, &text, NULL, &code, err);
+		rc = docker_exec_run(c, jm, NULL, cat, &text, NULL, &code, NULL, err);
 		if (rc == 0)
 			rc = json_parse(text.buf, text.len, "flink-cmd's job notes",
 					notes, err);
@@ -531,7 +530,7 @@ int cluster_job_resubmit(struct docker_client *c, const char *name, const char *
 	char *state_dir = xasprintf("file://" JOBS_DIR "/%s", state_name);
 	job_conf(&conf, state_dir, json_int(notes, "checkpoint_period_s", 0));
 	free(state_dir);
-	fc = flink_client_new(url);
+	fc = flink_client_new(url, NULL);
 	struct flink_run_request req = {
 		.entry_class = json_str(notes, "class"),
 		.args = args,

@@ -14,8 +14,9 @@
 /* A Flink client for the cluster's REST API; ERR_USAGE when there is no
  * such cluster or its REST port is not published. Free with
  * flink_client_free. */
-int cluster_flink_client(struct docker_client *c, const char *name, volatile int *cancel,
-			 struct flink_client **out, struct error *err);
+int cluster_flink_client(struct docker_client *c, const char *name,
+			 const struct cancel *cancel, struct flink_client **out,
+			 struct error *err);
 
 struct cluster_run_opts {
 	const char *jar;         /* host path */
@@ -57,7 +58,7 @@ int cluster_expand_prefix(const char *prefix, int64_t t, char **out, struct erro
  * a jar, a restore point that does not exist; ERR_FAIL with Flink's root
  * cause when the job does not start. The cluster keeps running either way. */
 int cluster_run(struct docker_client *c, const char *name,
-		const struct cluster_run_opts *o, volatile int *cancel,
+		const struct cluster_run_opts *o, const struct cancel *cancel,
 		const struct cluster_observer *obs, struct cluster_run_result *out,
 		struct error *err);
 

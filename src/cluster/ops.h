@@ -45,7 +45,7 @@ void cluster_up_result_release(struct cluster_up_result *r);
  * Flink is not ready in time, ERR_INTERRUPTED when *cancel was set; in every
  * failure what this call created is removed again. */
 int cluster_up(struct docker_client *c, const struct cluster_spec *s,
-	       const struct cluster_observer *obs, volatile int *cancel,
+	       const struct cluster_observer *obs, const struct cancel *cancel,
 	       struct cluster_up_result *out, struct error *err);
 
 struct cluster_scale_result {
@@ -61,7 +61,7 @@ struct cluster_scale_result {
  * Removing one that runs tasks needs force, else ERR_USAGE naming the jobs
  * that would restart. result may be NULL. */
 int cluster_scale(struct docker_client *c, const char *name, int n, bool force,
-		  const struct cluster_observer *obs, volatile int *cancel,
+		  const struct cluster_observer *obs, const struct cancel *cancel,
 		  struct cluster_scale_result *result, struct error *err);
 
 struct cluster_down_result {

@@ -9,7 +9,7 @@
 #include "cluster/members.h"
 #include "cluster/names.h"
 #include "cluster/ops.h"
-#include "cluster/parallel.h"
+#include "util/parallel.h"
 #include "cluster/wait.h"
 #include "docker/container.h"
 #include "flink/client.h"
@@ -45,27 +45,32 @@ struct op_batch {
 	const char **ids;
 	char **new_ids;
 	struct error *errs;
+	const struct cancel *cancel;
 };
 
-static void create_task(void *arg, int i)
+static int create_task(void *arg, int i, struct error *unused)
 {
+	(void)unused;
 	struct op_batch *b = arg;
 	error_init(&b->errs[i]);
 	if (cluster_create_tm(b->c, b->s, b->indices[i], NULL, &b->new_ids[i],
 			      &b->errs[i]) == 0 &&
-	    docker_container_start(b->c, b->new_ids[i], &b->errs[i]) < 0)
+	    docker_container_start(b->c, b->new_ids[i], b->cancel, &b->errs[i]) < 0)
 		error_prefix(&b->errs[i], "cannot start TaskManager %d", b->indices[i]);
+	return 0;
 }
 
-static void stop_remove_task(void *arg, int i)
+static int stop_remove_task(void *arg, int i, struct error *unused)
 {
+	(void)unused;
 	struct op_batch *b = arg;
 	error_init(&b->errs[i]);
 	/* SIGTERM lets the TaskManager tell the ResourceManager it is leaving */
-	if (docker_container_stop(b->c, b->ids[i], CLUSTER_TM_STOP_SECONDS,
+	if (docker_container_stop(b->c, b->ids[i], CLUSTER_TM_STOP_SECONDS, b->cancel,
 				  &b->errs[i]) == 0 ||
 	    b->errs[i].code == ERR_NOTFOUND)
 		docker_container_remove(b->c, b->ids[i], true, &b->errs[i]);
+	return 0;
 }
 
 /* "job 'name' (abc123)" for every job holding slots on the victims. */
@@ -108,7 +113,7 @@ static void busy_jobs(struct flink_client *fc, struct tm_row *rows, int n_victim
 static int scale_down(struct docker_client *c, struct cluster_inventory *inv,
 		      const struct cluster_spec *s, const char *rest_url, int n,
 		      bool force, const struct cluster_observer *obs,
-		      volatile int *cancel, struct error *err)
+		      const struct cancel *cancel, struct error *err)
 {
 	struct tm_row *rows = xcalloc((size_t)inv->n_containers + 1, sizeof(*rows));
 	int count = 0;
@@ -120,8 +125,7 @@ static int scale_down(struct docker_client *c, struct cluster_inventory *inv,
 					cluster_member_index(&inv->containers[i]), -1, 0};
 		count++;
 	}
-	struct flink_client *fc = flink_client_new(rest_url);
-	fc->cancel = cancel;
+	struct flink_client *fc = flink_client_new(rest_url, cancel);
 	struct flink_taskmanager *tms = NULL;
 	int ntms = 0;
 	int rc = flink_taskmanagers_get(fc, &tms, &ntms, err);
@@ -159,8 +163,8 @@ static int scale_down(struct docker_client *c, struct cluster_inventory *inv,
 	struct error *errs = xcalloc((size_t)n_victims, sizeof(*errs));
 	for (int v = 0; v < n_victims; v++)
 		ids[v] = rows[v].ct->id;
-	struct op_batch b = {.c = c, .s = s, .ids = ids, .errs = errs};
-	parallel_for(n_victims, PARALLEL_WIDTH, stop_remove_task, &b);
+	struct op_batch b = {.c = c, .s = s, .ids = ids, .errs = errs, .cancel = cancel};
+	parallel_for(n_victims, PARALLEL_WIDTH, stop_remove_task, &b, NULL);
 	for (int v = 0; v < n_victims && rc == 0; v++)
 		if (errs[v].code) {
 			*err = errs[v];
@@ -182,7 +186,7 @@ out:
 
 static int scale_up(struct docker_client *c, struct cluster_inventory *inv,
 		    const struct cluster_spec *s, const char *rest_url, int n,
-		    const struct cluster_observer *obs, volatile int *cancel,
+		    const struct cluster_observer *obs, const struct cancel *cancel,
 		    struct error *err)
 {
 	int have = 0;
@@ -201,8 +205,14 @@ static int scale_up(struct docker_client *c, struct cluster_inventory *inv,
 	char **new_ids = xcalloc((size_t)need, sizeof(char *));
 	struct error *errs = xcalloc((size_t)need, sizeof(*errs));
 	struct op_batch b = {
-		.c = c, .s = s, .indices = indices, .new_ids = new_ids, .errs = errs};
-	parallel_for(need, PARALLEL_WIDTH, create_task, &b);
+		.c = c,
+		.s = s,
+		.indices = indices,
+		.new_ids = new_ids,
+		.errs = errs,
+		.cancel = cancel,
+	};
+	parallel_for(need, PARALLEL_WIDTH, create_task, &b, NULL);
 	int rc = 0;
 	for (int i = 0; i < need && rc == 0; i++)
 		if (errs[i].code) {
@@ -216,15 +226,12 @@ static int scale_up(struct docker_client *c, struct cluster_inventory *inv,
 	}
 	if (rc < 0) {
 		/* undo the additions; the cluster stays as it was */
-		volatile const int *saved = c->cancel;
-		c->cancel = NULL;
 		for (int i = 0; i < need; i++) {
 			struct error e;
 			error_init(&e);
 			if (new_ids[i])
 				docker_container_remove(c, new_ids[i], true, &e);
 		}
-		c->cancel = saved;
 	}
 	for (int i = 0; i < need; i++)
 		free(new_ids[i]);
@@ -235,7 +242,7 @@ static int scale_up(struct docker_client *c, struct cluster_inventory *inv,
 }
 
 int cluster_scale(struct docker_client *c, const char *name, int n, bool force,
-		  const struct cluster_observer *obs, volatile int *cancel,
+		  const struct cluster_observer *obs, const struct cancel *cancel,
 		  struct cluster_scale_result *result, struct error *err)
 {
 	double t0 = clock_now_s();

@@ -63,12 +63,6 @@ void cluster_spec_release(struct cluster_spec *s);
  * (it becomes host names, which Flink's RPC URLs must parse). */
 int cluster_name_check(const char *name, struct error *err);
 
-/* "1024m", "1g", "1.5g", "900mb", "2048" (MiB) → bytes. ERR_USAGE. */
-int cluster_parse_size(const char *text, const char *what, int64_t *out,
-		       struct error *err);
-/* "30s", "10m", "2h", "1d", "90" (seconds) → milliseconds. ERR_USAGE. */
-int cluster_parse_duration(const char *text, const char *what, int64_t *out_ms,
-			   struct error *err);
 /* Adds "key=value" (or "key: value") to s->conf. ERR_USAGE when malformed. */
 int cluster_spec_add_conf(struct cluster_spec *s, const char *kv, struct error *err);
 /* Reads a flat or nested Flink config.yaml's top-level "key: value" lines

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster/parallel.h"
+#include "util/parallel.h"
 #include "util/xalloc.h"
 
 void cluster_status_release(struct cluster_status *st)
@@ -23,38 +23,27 @@ void cluster_status_release(struct cluster_status *st)
 struct fetch {
 	struct flink_client *fc;
 	struct cluster_status *st;
-	struct error errs[3];
-	int rcs[3];
 };
 
-static void fetch_task(void *arg, int i)
+static int fetch_task(void *arg, int i, struct error *err)
 {
 	struct fetch *f = arg;
-	error_init(&f->errs[i]);
 	if (i == 0)
-		f->rcs[i] = flink_overview_get(f->fc, &f->st->overview, &f->errs[i]);
-	else if (i == 1)
-		f->rcs[i] = flink_taskmanagers_get(f->fc, &f->st->tms, &f->st->n_tms,
-						   &f->errs[i]);
-	else
-		f->rcs[i] =
-			flink_jobs_get(f->fc, &f->st->jobs, &f->st->n_jobs, &f->errs[i]);
+		return flink_overview_get(f->fc, &f->st->overview, err);
+	if (i == 1)
+		return flink_taskmanagers_get(f->fc, &f->st->tms, &f->st->n_tms, err);
+	return flink_jobs_get(f->fc, &f->st->jobs, &f->st->n_jobs, err);
 }
 
-struct cp_fetch {
-	struct flink_client *fc;
-	struct cluster_status *st;
-};
-
-static void checkpoint_task(void *arg, int i)
+static int checkpoint_task(void *arg, int i, struct error *err)
 {
-	struct cp_fetch *f = arg;
-	struct error e;
-	error_init(&e);
-	/* checkpointing off is ERR_NOTFOUND: the zeroed stats say "none" */
-	if (flink_checkpoints_get(f->fc, f->st->jobs[i].id, &f->st->checkpoints[i], &e) <
+	struct fetch *f = arg;
+	/* checkpointing off is ERR_NOTFOUND: the zeroed stats say "none", and no
+	 * job's checkpoints are worth failing the status for */
+	if (flink_checkpoints_get(f->fc, f->st->jobs[i].id, &f->st->checkpoints[i], err) <
 	    0)
 		flink_checkpoint_stats_release(&f->st->checkpoints[i]);
+	return 0;
 }
 
 int cluster_status_load(struct docker_client *c, const char *name,
@@ -77,23 +66,15 @@ int cluster_status_load(struct docker_client *c, const char *name,
 		error_set(&st->flink_error, ERR_FAIL, "the JobManager is not running");
 		return 0;
 	}
-	struct flink_client *fc = flink_client_new(st->rest_url);
+	struct flink_client *fc = flink_client_new(st->rest_url, NULL);
 	fc->timeout_ms = 3000;
 	struct fetch f = {.fc = fc, .st = st};
-	parallel_for(3, 3, fetch_task, &f);
-	st->flink_ok = true;
-	for (int i = 0; i < 3; i++) {
-		if (f.rcs[i] < 0) {
-			st->flink_ok = false;
-			st->flink_error = f.errs[i];
-			break;
-		}
-	}
+	st->flink_ok = parallel_for(3, 3, fetch_task, &f, &st->flink_error) == 0;
 	if (st->flink_ok && st->n_jobs > 0) {
 		st->checkpoints = xcalloc((size_t)st->n_jobs, sizeof(*st->checkpoints));
-		struct cp_fetch cf = {fc, st};
 		/* the newest jobs are the ones a person asks about */
-		parallel_for(st->n_jobs < 16 ? st->n_jobs : 16, 8, checkpoint_task, &cf);
+		parallel_for(st->n_jobs < 16 ? st->n_jobs : 16, 8, checkpoint_task, &f,
+			     NULL);
 	}
 	flink_client_free(fc);
 	return 0;

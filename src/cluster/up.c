@@ -17,11 +17,12 @@
 #include "cluster/members.h"
 #include "cluster/names.h"
 #include "cluster/ops.h"
-#include "cluster/parallel.h"
+#include "util/parallel.h"
 #include "cluster/wait.h"
 #include "docker/container.h"
 #include "docker/image.h"
 #include "docker/network.h"
+#include "docker/volume.h"
 #include "flink/jobctl.h"
 #include "flink/jobs.h"
 #include "flink/scaling.h"
@@ -60,12 +61,14 @@ struct remove_batch {
 	char **ids;
 };
 
-static void remove_one(void *arg, int i)
+static int remove_one(void *arg, int i, struct error *unused)
 {
+	(void)unused;
 	struct remove_batch *b = arg;
 	struct error e;
 	error_init(&e);
 	docker_container_remove(b->c, b->ids[i], true, &e);
+	return 0;
 }
 
 /* Undoes the journal; errors here are not the user's news (the first
@@ -73,11 +76,8 @@ static void remove_one(void *arg, int i)
 static void rollback(struct docker_client *c, struct journal *j,
 		     const struct cluster_observer *obs)
 {
-	volatile const int *saved = c->cancel;
-	/* an interrupt must not interrupt the clean-up itself */
-	c->cancel = NULL;
 	struct remove_batch b = {c, j->containers};
-	parallel_for(j->n, PARALLEL_WIDTH, remove_one, &b);
+	parallel_for(j->n, PARALLEL_WIDTH, remove_one, &b, NULL);
 	struct error e;
 	error_init(&e);
 	if (j->network)
@@ -86,7 +86,6 @@ static void rollback(struct docker_client *c, struct journal *j,
 		docker_volume_remove(c, j->volume, &e);
 	if (obs && obs->note && (j->n || j->network || j->volume))
 		obs->note(obs->arg, "removed what this command created");
-	c->cancel = saved;
 }
 
 static void note(const struct cluster_observer *obs, const char *fmt, const char *a)
@@ -128,34 +127,41 @@ struct create_batch {
 	struct error *errs; /* out, per task */
 };
 
-static void create_tm_task(void *arg, int i)
+static int create_tm_task(void *arg, int i, struct error *unused)
 {
+	(void)unused;
 	struct create_batch *b = arg;
 	error_init(&b->errs[i]);
 	cluster_create_tm(b->c, b->s, b->indices[i], b->extra, &b->ids[i], &b->errs[i]);
+	return 0;
 }
 
 struct start_batch {
 	struct docker_client *c;
 	char **ids;
 	struct error *errs;
+	const struct cancel *cancel;
 };
 
-static void start_task(void *arg, int i)
+static int start_task(void *arg, int i, struct error *unused)
 {
+	(void)unused;
 	struct start_batch *b = arg;
 	error_init(&b->errs[i]);
-	if (docker_container_start(b->c, b->ids[i], &b->errs[i]) < 0)
+	if (docker_container_start(b->c, b->ids[i], b->cancel, &b->errs[i]) < 0)
 		error_prefix(&b->errs[i], "cannot start container %.12s", b->ids[i]);
+	return 0;
 }
 
-static void stop_task(void *arg, int i)
+static int stop_task(void *arg, int i, struct error *unused)
 {
+	(void)unused;
 	struct start_batch *b = arg;
 	error_init(&b->errs[i]);
-	if (docker_container_stop(b->c, b->ids[i], CLUSTER_TM_STOP_SECONDS, &b->errs[i]) <
-	    0)
+	if (docker_container_stop(b->c, b->ids[i], CLUSTER_TM_STOP_SECONDS, b->cancel,
+				  &b->errs[i]) < 0)
 		error_prefix(&b->errs[i], "cannot stop container %.12s", b->ids[i]);
+	return 0;
 }
 
 void cluster_up_result_release(struct cluster_up_result *r)
@@ -354,18 +360,17 @@ static int job_look(struct flink_client *fc, struct job_view *v, struct error *e
  * JobManager is ERR_FAIL with the reason. */
 static int wait_job(struct docker_client *c, const char *name, const char *rest_url,
 		    const char *jm_id, bool reactive, int slots, double deadline,
-		    const struct cluster_observer *obs, volatile int *cancel,
+		    const struct cluster_observer *obs, const struct cancel *cancel,
 		    struct cluster_up_result *out, struct error *err)
 {
-	struct flink_client *fc = flink_client_new(rest_url);
+	struct flink_client *fc = flink_client_new(rest_url, cancel);
 	fc->timeout_ms = 5000;
-	fc->cancel = cancel;
 	double last_check = clock_now_s();
 	char seen[96] = "";
 	struct job_view v = {0};
 	int rc;
 	for (;;) {
-		if (cancel && *cancel) {
+		if (cancel_requested(cancel)) {
 			rc = error_set(err, ERR_INTERRUPTED, "interrupted");
 			break;
 		}
@@ -455,7 +460,7 @@ static int wait_job(struct docker_client *c, const char *name, const char *rest_
 }
 
 int cluster_up(struct docker_client *c, const struct cluster_spec *s,
-	       const struct cluster_observer *obs, volatile int *cancel,
+	       const struct cluster_observer *obs, const struct cancel *cancel,
 	       struct cluster_up_result *out, struct error *err)
 {
 	double t0 = clock_now_s();
@@ -570,7 +575,7 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 		if (rc < 0)
 			goto fail;
 	}
-	if (cancel && *cancel)
+	if (cancel_requested(cancel))
 		goto interrupted;
 
 	if (inv.jm < 0) {
@@ -599,8 +604,8 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 				running[n_running++] = inv.containers[i].id;
 		free(errs);
 		errs = xcalloc((size_t)n_running + 1, sizeof(*errs));
-		struct start_batch sb = {c, running, errs};
-		parallel_for(n_running, PARALLEL_WIDTH, stop_task, &sb);
+		struct start_batch sb = {c, running, errs, cancel};
+		parallel_for(n_running, PARALLEL_WIDTH, stop_task, &sb, NULL);
 		for (int i = 0; i < n_running; i++)
 			if (errs[i].code && rc == 0) {
 				*err = errs[i];
@@ -630,7 +635,7 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 		new_ids = xcalloc((size_t)n_new, sizeof(char *));
 		errs = xcalloc((size_t)n_new, sizeof(*errs));
 		struct create_batch b = {c, s, &extra, indices, new_ids, errs};
-		parallel_for(n_new, PARALLEL_WIDTH, create_tm_task, &b);
+		parallel_for(n_new, PARALLEL_WIDTH, create_tm_task, &b, NULL);
 		for (int i = 0; i < n_new; i++) {
 			if (new_ids[i]) {
 				journal_add(&j, new_ids[i]);
@@ -650,14 +655,14 @@ int cluster_up(struct docker_client *c, const struct cluster_spec *s,
 		snprintf(msg, sizeof(msg), "%d", n_new);
 		note(obs, "created %s TaskManager container(s)", msg);
 	}
-	if (cancel && *cancel)
+	if (cancel_requested(cancel))
 		goto interrupted;
 
 	if (n_start > 0) {
 		free(errs);
 		errs = xcalloc((size_t)n_start, sizeof(*errs));
-		struct start_batch sb = {c, to_start, errs};
-		parallel_for(n_start, PARALLEL_WIDTH, start_task, &sb);
+		struct start_batch sb = {c, to_start, errs, cancel};
+		parallel_for(n_start, PARALLEL_WIDTH, start_task, &sb, NULL);
 		for (int i = 0; i < n_start; i++) {
 			if (errs[i].code) {
 				*err = errs[i];

@@ -34,18 +34,17 @@ static int check_members(struct docker_client *c, const char *name, struct error
 
 int cluster_wait_ready(struct docker_client *c, const char *name, const char *rest_url,
 		       int want_tms, int want_slots, int64_t timeout_ms,
-		       const struct cluster_observer *obs, volatile int *cancel,
+		       const struct cluster_observer *obs, const struct cancel *cancel,
 		       struct cluster_ready *out, struct error *err)
 {
 	memset(out, 0, sizeof(*out));
-	struct flink_client *fc = flink_client_new(rest_url);
+	struct flink_client *fc = flink_client_new(rest_url, cancel);
 	fc->timeout_ms = 2000;
-	fc->cancel = cancel;
 	double start = clock_now_ms(), last_check = start;
 	int last_tms = -1, last_slots = -1, rc;
 	struct error e;
 	for (;;) {
-		if (cancel && *cancel) {
+		if (cancel_requested(cancel)) {
 			rc = error_set(err, ERR_INTERRUPTED, "interrupted");
 			break;
 		}

@@ -21,7 +21,7 @@ struct cluster_ready {
  * ERR_FAIL when a container of the cluster exits meanwhile. */
 int cluster_wait_ready(struct docker_client *c, const char *name, const char *rest_url,
 		       int want_tms, int want_slots, int64_t timeout_ms,
-		       const struct cluster_observer *obs, volatile int *cancel,
+		       const struct cluster_observer *obs, const struct cancel *cancel,
 		       struct cluster_ready *out, struct error *err);
 
 #endif

@@ -156,6 +156,7 @@ int docker_image_build(struct docker_client *c, const struct docker_build_opts *
 		.read_body = read_ctx,
 		.read_ctx = read_arg,
 		.headers = headers,
+		.cancel = o->cancel,
 	};
 	struct stream_state st = {.progress = progress, .progress_arg = progress_arg};
 	rc = run_stream(c, &req, &st, image_id, err);
@@ -166,7 +167,7 @@ int docker_image_build(struct docker_client *c, const struct docker_build_opts *
 int docker_image_import(struct docker_client *c, const char *ref,
 			const char *const *changes, http_read_fn read_tar, void *read_arg,
 			docker_progress_fn progress, void *progress_arg, char **image_id,
-			struct error *err)
+			const struct cancel *cancel, struct error *err)
 {
 	char *repo, *tag;
 	int rc = docker_ref_split(ref, &repo, &tag, err);
@@ -192,6 +193,7 @@ int docker_image_import(struct docker_client *c, const char *ref,
 		.content_type = "application/x-tar",
 		.read_body = read_tar,
 		.read_ctx = read_arg,
+		.cancel = cancel,
 	};
 	struct stream_state st = {
 		.progress = progress, .progress_arg = progress_arg, .import = true};

@@ -200,13 +200,14 @@ static int socket_advice(const char *path, struct error *err)
 			 path, strerror(e));
 }
 
-int docker_client_connect(struct docker_client *c, struct error *err)
+int docker_client_connect(struct docker_client *c, const struct cancel *cancel,
+			  struct error *err)
 {
 	struct http_request req = {
 		.method = "GET",
 		.path = "/_ping",
 		.timeout_ms = 10000,
-		.cancel = c->cancel,
+		.cancel = cancel,
 	};
 	struct http_response resp;
 	http_response_init(&resp);
@@ -252,8 +253,6 @@ int docker_stream(struct docker_client *c, struct http_request *req,
 	const char *unversioned = req->path;
 	char *path = versioned(c, unversioned);
 	req->path = path;
-	if (!req->cancel)
-		req->cancel = c->cancel;
 	int rc = http_perform(c->http, req, resp, err);
 	req->path = unversioned;
 	free(path);

@@ -1,8 +1,14 @@
 /* The Docker Engine client: an endpoint, a transport, and the negotiated API
  * version. Every Engine call goes through docker_call/docker_stream, which
  * add the /vX.Y prefix and turn HTTP errors into one clear line. Knows
- * nothing of Flink or clusters; never prints. After docker_client_connect a
- * client may be used from several threads at once. */
+ * nothing of Flink or clusters; never prints.
+ *
+ * Threads: docker_client_connect fills the client once; from then on it is
+ * never written, and any number of threads may call through it at once (the
+ * transport hands each call its own handle from a pool under a lock).
+ * Cancellation is per call, never a property of the client: the calls that
+ * can take long (streams, container start and stop, exec, stats, build)
+ * take a cancel token; the others end within their own timeout. */
 #ifndef FC_DOCKER_CLIENT_H
 #define FC_DOCKER_CLIENT_H
 
@@ -10,6 +16,7 @@
 #include <stddef.h>
 
 #include "docker/endpoint.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/http.h"
 
@@ -23,7 +30,6 @@ struct docker_client {
 	char *socket_path;           /* for messages about unix sockets; owned or NULL */
 	char api_version[16];        /* negotiated, e.g. "1.41"; empty before connect */
 	char daemon_api_version[16]; /* what /_ping said */
-	volatile const int *cancel;  /* borrowed; non-zero stops transfers */
 };
 
 /* A client for ep (copied) over libcurl. Free with docker_client_free. */
@@ -36,7 +42,8 @@ void docker_client_free(struct docker_client *c);
 /* Pings the Engine and negotiates the API version. ERR_ENGINE when it cannot
  * be reached (the message names the endpoint and the fix), ERR_FAIL when it
  * is older than DOCKER_API_MIN. */
-int docker_client_connect(struct docker_client *c, struct error *err);
+int docker_client_connect(struct docker_client *c, const struct cancel *cancel,
+			  struct error *err);
 
 /* Pure: the version to use given the daemon's Api-Version header (NULL or
  * empty means 1.24, as the Go client assumes). Writes "1.NN" into out. */

@@ -109,28 +109,36 @@ int docker_container_create(struct docker_client *c,
 	return rc;
 }
 
-static int simple_post(struct docker_client *c, const char *path, struct error *err)
+static int simple_post(struct docker_client *c, const char *path,
+		       const struct cancel *cancel, struct error *err)
 {
+	struct http_request req = {
+		.method = "POST",
+		.path = path,
+		.timeout_ms = 120000,
+		.cancel = cancel,
+	};
 	struct http_response resp;
 	http_response_init(&resp);
-	int rc = docker_call(c, "POST", path, NULL, &resp, err);
+	int rc = docker_stream(c, &req, &resp, err);
 	http_response_release(&resp);
 	return rc;
 }
 
-int docker_container_start(struct docker_client *c, const char *id, struct error *err)
+int docker_container_start(struct docker_client *c, const char *id,
+			   const struct cancel *cancel, struct error *err)
 {
 	char *path = id_path("/containers/%s/start", id);
-	int rc = simple_post(c, path, err);
+	int rc = simple_post(c, path, cancel, err);
 	free(path);
 	return rc;
 }
 
 int docker_container_stop(struct docker_client *c, const char *id, int timeout_s,
-			  struct error *err)
+			  const struct cancel *cancel, struct error *err)
 {
 	char *path = xasprintf("/containers/%s/stop?t=%d", id, timeout_s);
-	int rc = simple_post(c, path, err);
+	int rc = simple_post(c, path, cancel, err);
 	free(path);
 	return rc;
 }
@@ -139,7 +147,7 @@ int docker_container_kill(struct docker_client *c, const char *id, const char *s
 			  struct error *err)
 {
 	char *path = xasprintf("/containers/%s/kill?signal=%s", id, signal);
-	int rc = simple_post(c, path, err);
+	int rc = simple_post(c, path, NULL, err);
 	free(path);
 	return rc;
 }
@@ -385,6 +393,7 @@ int docker_container_logs(struct docker_client *c, const char *id,
 		.path = path,
 		.on_data = on_logs_data,
 		.data_ctx = &st,
+		.cancel = o->cancel,
 	};
 	struct http_response resp;
 	http_response_init(&resp);

@@ -55,11 +55,12 @@ int docker_container_create(struct docker_client *c,
 			    const struct docker_container_spec *spec, char **id,
 			    struct error *err);
 /* Start; "already started" is success. */
-int docker_container_start(struct docker_client *c, const char *id, struct error *err);
+int docker_container_start(struct docker_client *c, const char *id,
+			   const struct cancel *cancel, struct error *err);
 /* Stop with SIGTERM and then SIGKILL after timeout_s; "already stopped" is
  * success. signal NULL = the container's stop signal. */
 int docker_container_stop(struct docker_client *c, const char *id, int timeout_s,
-			  struct error *err);
+			  const struct cancel *cancel, struct error *err);
 /* Send a signal ("SIGKILL"); "not running" is ERR_CONFLICT. */
 int docker_container_kill(struct docker_client *c, const char *id, const char *signal,
 			  struct error *err);
@@ -124,12 +125,14 @@ struct docker_logs_opts {
 	int tail;    /* last N lines; <0 for all */
 	bool timestamps;
 	bool tty; /* the container has a TTY: no frames (inspect tells) */
+	const struct cancel *cancel; /* ends a follow (ERR_INTERRUPTED); NULL: never */
 };
 
 /* GET /containers/{id}/logs with stdout and stderr, demultiplexed: cb gets
  * runs of bytes with the stream they came from (see docker/logframe.h). A
  * container with a TTY has no frames; its output arrives as stdout. A follow
- * ends when the container stops or c->cancel is set (ERR_INTERRUPTED). */
+ * ends when the container stops or opts->cancel is requested
+ * (ERR_INTERRUPTED). */
 int docker_container_logs(struct docker_client *c, const char *id,
 			  const struct docker_logs_opts *o, docker_logframe_cb cb,
 			  void *cb_ctx, struct error *err);

@@ -32,7 +32,7 @@ static int on_data(void *arg, const char *data, size_t len, struct error *err)
 
 int docker_exec_run(struct docker_client *c, const char *id, const char *user,
 		    const char *const *argv, struct strbuf *out, struct strbuf *err_out,
-		    int *exit_code, struct error *err)
+		    int *exit_code, const struct cancel *cancel, struct error *err)
 {
 	*exit_code = -1;
 	cJSON *body = cJSON_CreateObject();
@@ -70,6 +70,7 @@ int docker_exec_run(struct docker_client *c, const char *id, const char *user,
 		.on_data = on_data,
 		.data_ctx = &o,
 		.timeout_ms = 60000,
+		.cancel = cancel,
 	};
 	struct http_response resp;
 	http_response_init(&resp);

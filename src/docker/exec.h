@@ -13,6 +13,6 @@
  * err_out (may be NULL); *exit_code is the command's status. */
 int docker_exec_run(struct docker_client *c, const char *id, const char *user,
 		    const char *const *argv, struct strbuf *out, struct strbuf *err_out,
-		    int *exit_code, struct error *err);
+		    int *exit_code, const struct cancel *cancel, struct error *err);
 
 #endif

@@ -49,6 +49,7 @@ struct docker_build_opts {
 	const char *const *build_args; /* "K=V" strings, NULL-terminated, or NULL */
 	const char *const *labels;     /* "K=V" strings for the image, or NULL */
 	bool no_cache;
+	const struct cancel *cancel; /* stops the build (ERR_INTERRUPTED); NULL: never */
 };
 
 /* POST /build?version=1 (the classic builder, which needs no session) with
@@ -65,7 +66,7 @@ int docker_image_build(struct docker_client *c, const struct docker_build_opts *
 int docker_image_import(struct docker_client *c, const char *tag,
 			const char *const *changes, http_read_fn read_tar, void *read_arg,
 			docker_progress_fn progress, void *progress_arg, char **image_id,
-			struct error *err);
+			const struct cancel *cancel, struct error *err);
 
 /* Splits "name:tag" (a ':' after the last '/') into owned repo and tag;
  * tag defaults to "latest". ERR_USAGE for an invalid reference. */

@@ -109,7 +109,8 @@ int docker_stats_parse(const char *buf, size_t len, struct docker_stats *out,
 }
 
 int docker_container_stats(struct docker_client *c, const char *id,
-			   struct docker_stats *out, struct error *err)
+			   struct docker_stats *out, const struct cancel *cancel,
+			   struct error *err)
 {
 	memset(out, 0, sizeof(*out));
 	/* stream=false: the Engine waits for a second sample, so precpu_stats is
@@ -119,6 +120,7 @@ int docker_container_stats(struct docker_client *c, const char *id,
 		.method = "GET",
 		.path = path,
 		.timeout_ms = 15000,
+		.cancel = cancel,
 	};
 	struct http_response resp;
 	http_response_init(&resp);

@@ -35,9 +35,10 @@ int docker_stats_parse(const char *buf, size_t len, struct docker_stats *out,
 
 /* GET /containers/{id}/stats?stream=false: the Engine samples twice about a
  * second apart before it answers, so this blocks for 1-2 s (at most 15 s, or
- * until c->cancel is set). ERR_NOTFOUND when there is no such container; a
+ * until cancel is requested). ERR_NOTFOUND when there is no such container; a
  * stopped one gives out->valid false. Safe from several threads at once. */
 int docker_container_stats(struct docker_client *c, const char *id,
-			   struct docker_stats *out, struct error *err);
+			   struct docker_stats *out, const struct cancel *cancel,
+			   struct error *err);
 
 #endif

@@ -8,23 +8,26 @@
 #include "util/json.h"
 #include "util/xalloc.h"
 
-struct flink_client *flink_client_new(const char *base_url)
+struct flink_client *flink_client_new(const char *base_url, const struct cancel *cancel)
 {
 	struct http_curl_config cfg = {
 		.base_url = base_url,
 		.unreachable_code = ERR_FAIL,
 		.what = "Flink",
 	};
-	return flink_client_new_with_transport(http_transport_curl_new(&cfg), base_url);
+	return flink_client_new_with_transport(http_transport_curl_new(&cfg), base_url,
+					       cancel);
 }
 
 struct flink_client *flink_client_new_with_transport(struct http_transport *t,
-						     const char *base_url)
+						     const char *base_url,
+						     const struct cancel *cancel)
 {
 	struct flink_client *c = xcalloc(1, sizeof(*c));
 	c->http = t;
 	c->base_url = xstrdup(base_url);
 	c->timeout_ms = 10000;
+	c->cancel = cancel;
 	return c;
 }
 

@@ -1,5 +1,10 @@
 /* Flink's REST API, typed: structs in, structs out. Every call goes through
- * one http_transport (fakeable). Knows nothing of Docker; never prints. */
+ * one http_transport (fakeable). Knows nothing of Docker; never prints.
+ *
+ * Threads: a client is made for one operation and used by one thread at a
+ * time. Its cancel token is given when it is made and never changed: every
+ * call through it, and every wait it does (a savepoint), ends with
+ * ERR_INTERRUPTED once the token is requested. */
 #ifndef FC_FLINK_CLIENT_H
 #define FC_FLINK_CLIENT_H
 
@@ -14,12 +19,14 @@ struct flink_client {
 	struct http_transport *http; /* owned */
 	char *base_url;              /* owned, "http://127.0.0.1:PORT" */
 	long timeout_ms;             /* per call; default 10 s */
-	volatile const int *cancel;  /* borrowed */
+	const struct cancel *cancel; /* borrowed, may be NULL; fixed at creation */
 };
 
-struct flink_client *flink_client_new(const char *base_url);
+/* cancel (borrowed, may be NULL) must outlive the client. */
+struct flink_client *flink_client_new(const char *base_url, const struct cancel *cancel);
 struct flink_client *flink_client_new_with_transport(struct http_transport *t,
-						     const char *base_url);
+						     const char *base_url,
+						     const struct cancel *cancel);
 void flink_client_free(struct flink_client *c);
 
 /* Pure: fills err from a Flink error reply ({"errors": [...]}), keeping the

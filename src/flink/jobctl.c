@@ -206,7 +206,7 @@ int flink_savepoint(struct flink_client *c, const char *id, const char *dir, boo
 	double deadline = clock_now_ms() + (double)timeout_ms;
 	rc = ERR_TIMEOUT;
 	while (clock_now_ms() < deadline) {
-		if (c->cancel && *c->cancel) {
+		if (cancel_requested(c->cancel)) {
 			rc = error_set(err, ERR_INTERRUPTED,
 				       "interrupted while waiting for the savepoint");
 			break;

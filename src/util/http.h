@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -39,8 +40,8 @@ struct http_request {
 	const char *form_content_type;
 	long timeout_ms;         /* whole transfer; 0: none (streams) */
 	long connect_timeout_ms; /* 0: the transport's default */
-	volatile const int
-		*cancel; /* if set and non-zero, the transfer stops (ERR_INTERRUPTED) */
+	/* when requested, the transfer stops (ERR_INTERRUPTED); NULL: never */
+	const struct cancel *cancel;
 };
 
 struct http_response {

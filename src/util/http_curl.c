@@ -1,5 +1,5 @@
 /* The libcurl transport behind struct http_transport: unix sockets, TCP and
- * TLS, fixed or streamed bodies, streamed responses, a cancel flag. Easy
+ * TLS, fixed or streamed bodies, streamed responses, a cancel token. Easy
  * handles are pooled under a mutex so threads can share one transport and
  * still reuse connections. It does not interpret bodies or statuses. */
 #include "util/http.h"
@@ -133,7 +133,7 @@ static int on_progress(void *userp, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	(void)ut;
 	(void)un;
 	struct transfer *t = userp;
-	return (t->req->cancel && *t->req->cancel) ? 1 : 0;
+	return cancel_requested(t->req->cancel) ? 1 : 0;
 }
 
 static CURL *pool_take(struct curl_transport *ct)

@@ -5,6 +5,7 @@
 #include "docker/container.h"
 #include "docker/image.h"
 #include "docker/network.h"
+#include "docker/volume.h"
 #include "docker/system.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -85,7 +85,7 @@ static void test_connect_reads_recorded_ping(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 2), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	assert_string_equal(fake_http_last_path(c->http), "/_ping");
 	assert_string_equal(c->api_version, "1.41");
 	assert_string_equal(c->daemon_api_version, "1.41");
@@ -109,7 +109,7 @@ static int connect_with(const char *daemon, char *api, size_t apilen, struct err
 	struct docker_client *c =
 		docker_client_new_with_transport(fake_http_new(replies, 1), "fake");
 	error_init(err);
-	int rc = docker_client_connect(c, err);
+	int rc = docker_client_connect(c, NULL, err);
 	snprintf(api, apilen, "%s", c->api_version);
 	docker_client_free(c);
 	return rc;
@@ -138,7 +138,7 @@ static void test_connect_not_an_engine(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 1), "tcp://x:1");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), ERR_ENGINE);
+	assert_int_equal(docker_client_connect(c, NULL, &err), ERR_ENGINE);
 	assert_string_equal(err.msg, "'tcp://x:1' did not answer like a Docker Engine "
 				     "(HTTP 404 to /_ping; check DOCKER_HOST)");
 	docker_client_free(c);
@@ -152,7 +152,7 @@ static void test_connect_unreachable(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 1), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), ERR_ENGINE);
+	assert_int_equal(docker_client_connect(c, NULL, &err), ERR_ENGINE);
 	assert_non_null(strstr(err.msg, "cannot reach the Docker Engine"));
 	docker_client_free(c);
 }
@@ -232,7 +232,7 @@ static void test_call_translates_recorded_404(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 2), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct docker_image_info info;
 	assert_int_equal(docker_image_inspect(c, "flinkcmd/no-such-image:1", &info, &err),
 			 ERR_NOTFOUND);
@@ -254,7 +254,7 @@ static void test_network_create_recorded(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 3), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct kvlist labels;
 	kvlist_init(&labels);
 	kvlist_set(&labels, "io.flinkcmd.fixture", "1");

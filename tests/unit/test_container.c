@@ -231,7 +231,7 @@ static void test_create_recorded(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 4), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct kvlist labels;
 	kvlist_init(&labels);
 	kvlist_set(&labels, "io.flinkcmd.fixture", "1");

@@ -119,7 +119,7 @@ static void test_list_recorded(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 2), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct docker_image_info *list;
 	int n;
 	assert_int_equal(
@@ -157,7 +157,7 @@ static void test_inspect_recorded(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 2), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct docker_image_info info;
 	assert_int_equal(docker_image_inspect(c, "flinkcmd-fixture:ok", &info, &err), 0);
 	assert_string_equal(info.id, OK_ID);
@@ -192,12 +192,13 @@ static void test_import_recorded(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 2), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	const char *const changes[] = {"LABEL io.flinkcmd.fixture=1", NULL};
 	int sent = 0;
 	char *id = NULL;
 	assert_int_equal(docker_image_import(c, "flinkcmd-fixture:import", changes,
-					     one_file_tar, &sent, NULL, NULL, &id, &err),
+					     one_file_tar, &sent, NULL, NULL, &id, NULL,
+					     &err),
 			 0);
 	assert_true(sent);
 	assert_string_equal(id, IMPORT_ID);

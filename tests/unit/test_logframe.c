@@ -135,7 +135,7 @@ static void test_container_logs_recorded(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 2), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct docker_logs_opts o = {.tail = -1};
 	struct streams st;
 	streams_init(&st);

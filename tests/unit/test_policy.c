@@ -34,14 +34,14 @@ static struct load busy_at(double busy, double rate)
 	return (struct load){busy, 0, rate, NAN};
 }
 
-static struct scale_sample job_sample(int64_t t, const char *state, int p, struct load l)
+static struct policy_sample job_sample(int64_t t, const char *state, int p, struct load l)
 {
-	struct scale_sample s;
+	struct policy_sample s;
 	memset(&s, 0, sizeof(s));
 	s.t_ms = t;
 	snprintf(s.state, sizeof(s.state), "%s", state);
 	s.n_vertices = 2;
-	struct scale_vertex_sample *src = &s.v[0], *burn = &s.v[1];
+	struct policy_vertex_sample *src = &s.v[0], *burn = &s.v[1];
 	snprintf(src->name, sizeof(src->name), "sequence");
 	src->source = true;
 	src->parallelism = 1;
@@ -61,29 +61,29 @@ static struct scale_sample job_sample(int64_t t, const char *state, int p, struc
 }
 
 /* Samples every STEP_MS from `from` to `to`, both included. */
-static void push_load(struct scale_window *w, int64_t from, int64_t to, int p,
+static void push_load(struct policy_window *w, int64_t from, int64_t to, int p,
 		      struct load l)
 {
 	for (int64_t t = from; t <= to; t += STEP_MS) {
-		struct scale_sample s = job_sample(t, "RUNNING", p, l);
-		scale_window_push(w, &s);
+		struct policy_sample s = job_sample(t, "RUNNING", p, l);
+		policy_window_push(w, &s);
 	}
 }
 
-static struct scale_config defaults(void)
+static struct policy_config defaults(void)
 {
-	struct scale_config c;
-	scale_config_defaults(&c);
+	struct policy_config c;
+	policy_config_defaults(&c);
 	return c;
 }
 
-static struct scale_decision decide(const struct scale_config *c,
-				    const struct scale_window *w, int tms, int64_t now,
-				    int64_t last_change)
+static struct policy_decision decide(const struct policy_config *c,
+				     const struct policy_window *w, int tms, int64_t now,
+				     int64_t last_change)
 {
-	struct scale_decision d;
-	memset(&d, 0x5a, sizeof(d)); /* scale_decide must fill every field */
-	scale_decide(c, w, tms, now, last_change, &d);
+	struct policy_decision d;
+	memset(&d, 0x5a, sizeof(d)); /* policy_decide must fill every field */
+	policy_decide(c, w, tms, now, last_change, &d);
 	return d;
 }
 
@@ -99,11 +99,11 @@ static void assert_near(double got, double want, double tol)
 		fail_msg("%.6g is not %.6g (within %g)", got, want, tol);
 }
 
-static void assert_hold(const struct scale_decision *d, int tms)
+static void assert_hold(const struct policy_decision *d, int tms)
 {
-	if (d->action != SCALE_HOLD)
+	if (d->action != POLICY_HOLD)
 		fail_msg("expected hold at %d TaskManagers, got %s to %d: %s", tms,
-			 scale_action_name(d->action), d->target_tms, d->reason);
+			 policy_action_name(d->action), d->target_tms, d->reason);
 	assert_int_equal(d->tms, tms);
 	assert_int_equal(d->target_tms, tms);
 	assert_int_equal(d->target_parallelism, d->parallelism);
@@ -112,50 +112,50 @@ static void assert_hold(const struct scale_decision *d, int tms)
 static void test_window_ring(void **state)
 {
 	(void)state;
-	struct scale_window w;
-	scale_window_init(&w, 3);
+	struct policy_window w;
+	policy_window_init(&w, 3);
 	assert_int_equal(w.cap, 3);
-	assert_null(scale_window_at(&w, 0));
+	assert_null(policy_window_at(&w, 0));
 	for (int i = 1; i <= 5; i++) {
-		struct scale_sample s =
+		struct policy_sample s =
 			job_sample(i * SEC, "RUNNING", 1, busy_at(0.5, 10));
-		scale_window_push(&w, &s);
+		policy_window_push(&w, &s);
 	}
 	/* 1 and 2 dropped: oldest first, 3 4 5 */
 	assert_int_equal(w.n, 3);
-	assert_int_equal(scale_window_at(&w, 0)->t_ms, 3 * SEC);
-	assert_int_equal(scale_window_at(&w, 1)->t_ms, 4 * SEC);
-	assert_int_equal(scale_window_at(&w, 2)->t_ms, 5 * SEC);
-	assert_null(scale_window_at(&w, 3));
-	assert_null(scale_window_at(&w, -1));
-	scale_window_clear(&w);
+	assert_int_equal(policy_window_at(&w, 0)->t_ms, 3 * SEC);
+	assert_int_equal(policy_window_at(&w, 1)->t_ms, 4 * SEC);
+	assert_int_equal(policy_window_at(&w, 2)->t_ms, 5 * SEC);
+	assert_null(policy_window_at(&w, 3));
+	assert_null(policy_window_at(&w, -1));
+	policy_window_clear(&w);
 	assert_int_equal(w.n, 0);
-	assert_null(scale_window_at(&w, 0));
-	struct scale_sample s = job_sample(9 * SEC, "RUNNING", 1, busy_at(0.5, 10));
-	scale_window_push(&w, &s);
-	assert_int_equal(scale_window_at(&w, 0)->t_ms, 9 * SEC);
-	scale_window_release(&w);
+	assert_null(policy_window_at(&w, 0));
+	struct policy_sample s = job_sample(9 * SEC, "RUNNING", 1, busy_at(0.5, 10));
+	policy_window_push(&w, &s);
+	assert_int_equal(policy_window_at(&w, 0)->t_ms, 9 * SEC);
+	policy_window_release(&w);
 	assert_null(w.s);
 	assert_int_equal(w.cap, 0);
 	assert_int_equal(w.n, 0);
 
 	/* a window holds at least one sample, the newest */
-	scale_window_init(&w, 0);
+	policy_window_init(&w, 0);
 	assert_int_equal(w.cap, 1);
 	for (int i = 1; i <= 2; i++) {
 		s = job_sample(i * SEC, "RUNNING", 1, busy_at(0.5, 10));
-		scale_window_push(&w, &s);
+		policy_window_push(&w, &s);
 	}
 	assert_int_equal(w.n, 1);
-	assert_int_equal(scale_window_at(&w, 0)->t_ms, 2 * SEC);
-	scale_window_release(&w);
+	assert_int_equal(policy_window_at(&w, 0)->t_ms, 2 * SEC);
+	policy_window_release(&w);
 }
 
 static void test_config(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	assert_int_equal(c.policy, SCALE_POLICY_UTILIZATION);
+	struct policy_config c = defaults();
+	assert_int_equal(c.policy, POLICY_UTILIZATION);
 	assert_int_equal(c.min_tms, 1);
 	assert_int_equal(c.max_tms, 4);
 	assert_int_equal(c.memory_max_tms, 0);
@@ -170,90 +170,90 @@ static void test_config(void **state)
 	assert_int_equal(c.catch_up_ms, 300000);
 	struct error err;
 	error_init(&err);
-	assert_int_equal(scale_config_check(&c, &err), 0);
+	assert_int_equal(policy_config_check(&c, &err), 0);
 
 	c.min_tms = 0;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_string_equal(
 		err.msg,
 		"--min 0 is out of range: the autoscaler keeps at least 1 TaskManager");
 	c = defaults();
 	c.min_tms = 3;
 	c.max_tms = 2;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_string_equal(err.msg, "--max 2 is below --min 3");
 	c = defaults();
 	c.target_utilization = 1.5;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_string_equal(err.msg,
 			    "--target-utilization 1.5 is out of range: give a busy "
 			    "fraction between 0.1 and 0.95");
 	c.target_utilization = NAN;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_contains(err.msg, "--target-utilization nan is out of range");
 	c = defaults();
 	c.utilization_band = 0.8; /* 0.7 - 0.8 < 0 */
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_contains(err.msg, "utilization band of 0.8 is out of range");
 	c.utilization_band = 0.7; /* a lower edge of 0 is allowed */
-	assert_int_equal(scale_config_check(&c, &err), 0);
+	assert_int_equal(policy_config_check(&c, &err), 0);
 
 	c = defaults();
 	c.window_ms = 0;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_contains(err.msg, "--window 0ms is out of range");
 	c = defaults();
 	c.tuples_per_slot = 0;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_string_equal(err.msg,
 			    "--tuples-per-slot 0 is out of range: give records per "
 			    "second per slot above 0");
 	c = defaults();
 	c.cooldown_ms = -1;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_contains(err.msg, "--cooldown -1ms is out of range");
 	c = defaults();
 	c.stabilization_ms = -5;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_contains(err.msg, "--stabilization -5ms");
 	c = defaults();
 	c.slots_per_tm = 0;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_contains(err.msg, "0 slots per TaskManager is out of range");
 	c = defaults();
 	c.scale_down_max_factor = 0;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_contains(err.msg, "scale-down factor of 0 is out of range");
 	c = defaults();
 	c.memory_max_tms = -1;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	c = defaults();
 	c.catch_up_ms = 0;
-	assert_int_equal(scale_config_check(&c, &err), ERR_USAGE);
+	assert_int_equal(policy_config_check(&c, &err), ERR_USAGE);
 	assert_contains(err.msg, "catch-up time of 0ms");
 }
 
 static void test_policy_parse(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
+	struct policy_config c = defaults();
 	struct error err;
 	error_init(&err);
-	assert_int_equal(scale_policy_parse("tuples-per-slot", &c, &err), 0);
-	assert_int_equal(c.policy, SCALE_POLICY_TUPLES_PER_SLOT);
+	assert_int_equal(policy_parse("tuples-per-slot", &c, &err), 0);
+	assert_int_equal(c.policy, POLICY_TUPLES_PER_SLOT);
 	assert_near(c.tuples_per_slot, 1000, 0);
-	assert_string_equal(scale_policy_name(c.policy), "tuples-per-slot");
-	assert_int_equal(scale_policy_parse("utilization", &c, &err), 0);
-	assert_int_equal(c.policy, SCALE_POLICY_UTILIZATION);
-	assert_string_equal(scale_policy_name(c.policy), "utilization");
-	assert_int_equal(scale_policy_parse("TUPLES_PER_THREAD__500", &c, &err), 0);
-	assert_int_equal(c.policy, SCALE_POLICY_TUPLES_PER_SLOT);
+	assert_string_equal(policy_name(c.policy), "tuples-per-slot");
+	assert_int_equal(policy_parse("utilization", &c, &err), 0);
+	assert_int_equal(c.policy, POLICY_UTILIZATION);
+	assert_string_equal(policy_name(c.policy), "utilization");
+	assert_int_equal(policy_parse("TUPLES_PER_THREAD__500", &c, &err), 0);
+	assert_int_equal(c.policy, POLICY_TUPLES_PER_SLOT);
 	assert_near(c.tuples_per_slot, 500, 0);
-	assert_int_equal(scale_policy_parse("TUPLES_PER_THREAD__2.5", &c, &err), 0);
+	assert_int_equal(policy_parse("TUPLES_PER_THREAD__2.5", &c, &err), 0);
 	assert_near(c.tuples_per_slot, 2.5, 0);
 
 	c = defaults();
-	assert_int_equal(scale_policy_parse("cpu", &c, &err), ERR_USAGE);
+	assert_int_equal(policy_parse("cpu", &c, &err), ERR_USAGE);
 	assert_string_equal(err.msg, "unknown policy 'cpu': choose utilization or "
 				     "tuples-per-slot (or TUPLES_PER_THREAD__N)");
 	const char *bad[] = {"TUPLES_PER_THREAD__", "TUPLES_PER_THREAD__0",
@@ -261,51 +261,51 @@ static void test_policy_parse(void **state)
 			     "TUPLES_PER_THREAD__inf"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		error_init(&err);
-		assert_int_equal(scale_policy_parse(bad[i], &c, &err), ERR_USAGE);
+		assert_int_equal(policy_parse(bad[i], &c, &err), ERR_USAGE);
 		assert_contains(err.msg, bad[i]);
 		assert_contains(err.msg, "positive number");
 	}
-	assert_int_equal(scale_policy_parse("Utilization", &c, &err), ERR_USAGE);
+	assert_int_equal(policy_parse("Utilization", &c, &err), ERR_USAGE);
 	/* a failed parse leaves the config alone */
-	assert_int_equal(c.policy, SCALE_POLICY_UTILIZATION);
+	assert_int_equal(c.policy, POLICY_UTILIZATION);
 	assert_near(c.tuples_per_slot, 1000, 0);
 
-	assert_string_equal(scale_action_name(SCALE_HOLD), "hold");
-	assert_string_equal(scale_action_name(SCALE_UP), "up");
-	assert_string_equal(scale_action_name(SCALE_DOWN), "down");
+	assert_string_equal(policy_action_name(POLICY_HOLD), "hold");
+	assert_string_equal(policy_action_name(POLICY_UP), "up");
+	assert_string_equal(policy_action_name(POLICY_DOWN), "down");
 }
 
 static void test_empty_window(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
-	struct scale_decision d = decide(&c, &w, 2, 600 * SEC, 0);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
+	struct policy_decision d = decide(&c, &w, 2, 600 * SEC, 0);
 	assert_hold(&d, 2);
 	assert_string_equal(d.reason, "no metrics yet");
 	assert_int_equal(d.vertex, -1);
 	assert_true(isnan(d.utilization) && isnan(d.rate_in) && isnan(d.true_rate));
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_not_running(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* an overloaded job whose newest sample says it failed or restarts */
 	struct load hot = {1.0, 0.8, 480, NAN};
 	const char *states[] = {"FAILED", "RESTARTING", "CANCELLING", "DEPLOYING"};
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
-		scale_window_clear(&w);
+		policy_window_clear(&w);
 		push_load(&w, 100 * SEC, 200 * SEC, 2, hot);
-		struct scale_sample s = job_sample(202 * SEC, states[i], 2, hot);
-		scale_window_push(&w, &s);
+		struct policy_sample s = job_sample(202 * SEC, states[i], 2, hot);
+		policy_window_push(&w, &s);
 		/* even 6 TaskManagers over --max 4 are left alone */
 		for (int tms = 2; tms <= 6; tms += 4) {
-			struct scale_decision d = decide(&c, &w, tms, 202 * SEC, 0);
+			struct policy_decision d = decide(&c, &w, tms, 202 * SEC, 0);
 			assert_hold(&d, tms);
 			char want[64];
 			snprintf(want, sizeof(want), "job is %s; not scaling", states[i]);
@@ -314,23 +314,23 @@ static void test_not_running(void **state)
 		}
 	}
 	/* running again: the same window scales up */
-	struct scale_sample s = job_sample(204 * SEC, "RUNNING", 2, hot);
-	scale_window_push(&w, &s);
-	struct scale_decision d = decide(&c, &w, 2, 204 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
-	scale_window_release(&w);
+	struct policy_sample s = job_sample(204 * SEC, "RUNNING", 2, hot);
+	policy_window_push(&w, &s);
+	struct policy_decision d = decide(&c, &w, 2, 204 * SEC, 0);
+	assert_int_equal(d.action, POLICY_UP);
+	policy_window_release(&w);
 }
 
 static void test_stabilizing_and_collecting(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* the job was rescaled at t=100 s; it is busy from the start */
 	struct load hot = {1.0, 0.8, 480, NAN};
 	push_load(&w, 100 * SEC, 110 * SEC, 1, hot);
-	struct scale_decision d = decide(&c, &w, 1, 110 * SEC, 100 * SEC);
+	struct policy_decision d = decide(&c, &w, 1, 110 * SEC, 100 * SEC);
 	assert_hold(&d, 1);
 	assert_string_equal(d.reason, "stabilizing after the last change (20s left)");
 	push_load(&w, 112 * SEC, 170 * SEC, 1, hot);
@@ -346,21 +346,21 @@ static void test_stabilizing_and_collecting(void **state)
 	 * one sample interval of slack */
 	push_load(&w, 182 * SEC, 182 * SEC, 1, hot);
 	d = decide(&c, &w, 1, 182 * SEC, 100 * SEC);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 2);
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_steady_in_band(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	int holds = 0;
 	for (int64_t t = 0; t <= 600 * SEC; t += STEP_MS) {
 		push_load(&w, t, t, 2, busy_at(0.6, 800));
-		struct scale_decision d = decide(&c, &w, 2, t, 0);
+		struct policy_decision d = decide(&c, &w, 2, t, 0);
 		assert_hold(&d, 2);
 		holds++;
 		if (t >= 90 * SEC) {
@@ -374,18 +374,18 @@ static void test_steady_in_band(void **state)
 		}
 	}
 	assert_int_equal(holds, 301);
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_steady_low_at_min(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	for (int64_t t = 0; t <= 600 * SEC; t += STEP_MS) {
 		push_load(&w, t, t, 1, busy_at(0.1, 100));
-		struct scale_decision d = decide(&c, &w, 1, t, 0);
+		struct policy_decision d = decide(&c, &w, 1, t, 0);
 		assert_hold(&d, 1);
 		if (t >= 200 * SEC)
 			assert_string_equal(d.reason,
@@ -394,23 +394,23 @@ static void test_steady_low_at_min(void **state)
 	}
 	/* the same with --min 2 on 2 TaskManagers at p=2 */
 	c.min_tms = 2;
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 2, busy_at(0.1, 200));
-	struct scale_decision d = decide(&c, &w, 2, 300 * SEC, 0);
+	struct policy_decision d = decide(&c, &w, 2, 300 * SEC, 0);
 	assert_hold(&d, 2);
 	assert_contains(d.reason, "already at --min 2");
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 /* Busy goes from 0.3 to 0.97 at t=200 s with the source backpressured;
  * returns the first decision that is not a hold (decided every 2 s). */
-static struct scale_decision step_up(const struct scale_config *c, int slots,
-				     int64_t *when)
+static struct policy_decision step_up(const struct policy_config *c, int slots,
+				      int64_t *when)
 {
 	(void)slots;
-	struct scale_window w;
-	scale_window_init(&w, CAP);
-	struct scale_decision d;
+	struct policy_window w;
+	policy_window_init(&w, CAP);
+	struct policy_decision d;
 	*when = -1;
 	for (int64_t t = 0; t <= 400 * SEC; t += STEP_MS) {
 		struct load l = t < 200 * SEC ? busy_at(0.3, 150)
@@ -422,22 +422,22 @@ static struct scale_decision step_up(const struct scale_config *c, int slots,
 			assert_hold(&d, 1);
 			assert_contains(d.reason, "within 0.40..0.90");
 		}
-		if (d.action != SCALE_HOLD) {
+		if (d.action != POLICY_HOLD) {
 			*when = t;
 			break;
 		}
 	}
-	scale_window_release(&w);
+	policy_window_release(&w);
 	return d;
 }
 
 static void test_step_up(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
+	struct policy_config c = defaults();
 	int64_t when;
-	struct scale_decision d = step_up(&c, 1, &when);
-	assert_int_equal(d.action, SCALE_UP);
+	struct policy_decision d = step_up(&c, 1, &when);
+	assert_int_equal(d.action, POLICY_UP);
 	/* the window average crosses the target (with the source behind) once
 	 * 19 of its 31 samples are new: (12 * 0.3 + 19 * 0.97) / 31 = 0.71 */
 	assert_int_equal(when, 236 * SEC);
@@ -456,7 +456,7 @@ static void test_step_up(void **state)
 	/* with 2 slots per TaskManager the job grows into the free slot */
 	c.slots_per_tm = 2;
 	d = step_up(&c, 2, &when);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 1);
 	assert_int_equal(d.target_parallelism, 2);
 }
@@ -464,13 +464,13 @@ static void test_step_up(void **state)
 static void test_saturated_window(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* a whole window at 0.97, no backpressure reported: over the 0.9 edge */
 	push_load(&w, 0, 100 * SEC, 1, busy_at(0.97, 480));
-	struct scale_decision d = decide(&c, &w, 1, 100 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	struct policy_decision d = decide(&c, &w, 1, 100 * SEC, 0);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 2);
 	assert_int_equal(d.target_parallelism, 2);
 	assert_string_equal(d.reason,
@@ -480,28 +480,28 @@ static void test_saturated_window(void **state)
 	/* the same job on 3 TaskManagers, two of them idle: it grows into
 	 * them, and none is removed on the way */
 	d = decide(&c, &w, 3, 100 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 3);
 	assert_int_equal(d.target_parallelism, 2);
 	/* at p=2 and 1.0: 2 * 1.0 / 0.7 = 2.86 -> 3 */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 100 * SEC, 2, busy_at(1.0, 900));
 	d = decide(&c, &w, 2, 100 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 3);
 	assert_int_equal(d.target_parallelism, 3);
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_step_down(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* scaled to 4 at t=0, and the load has since dropped to 0.1 */
 	int64_t change = 1000 * SEC;
-	struct scale_decision d;
+	struct policy_decision d;
 	for (int64_t t = change; t <= change + 200 * SEC; t += STEP_MS) {
 		push_load(&w, t, t, 4, busy_at(0.1, 100));
 		d = decide(&c, &w, 4, t, change);
@@ -514,7 +514,7 @@ static void test_step_down(void **state)
 			assert_contains(d.reason, "collecting metrics");
 		} else if (since < 120 * SEC) {
 			assert_hold(&d, 4);
-			char want[SCALE_REASON_MAX];
+			char want[POLICY_REASON_MAX];
 			snprintf(want, sizeof(want),
 				 "would scale down to 2 TaskManagers, but the cooldown "
 				 "has "
@@ -528,7 +528,7 @@ static void test_step_down(void **state)
 		}
 	}
 	/* 4 * 0.1 / 0.7 = 0.57 -> 1, but one step keeps ceil(4 * 0.4) = 2 */
-	assert_int_equal(d.action, SCALE_DOWN);
+	assert_int_equal(d.action, POLICY_DOWN);
 	assert_int_equal(d.tms, 4);
 	assert_int_equal(d.target_tms, 2);
 	assert_int_equal(d.parallelism, 4);
@@ -540,7 +540,7 @@ static void test_step_down(void **state)
 
 	/* with 2 slots per TaskManager, p=4 -> 3 still needs both */
 	c.slots_per_tm = 2;
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 4, busy_at(0.38, 380));
 	d = decide(&c, &w, 2, 300 * SEC, 0);
 	assert_hold(&d, 2);
@@ -548,39 +548,39 @@ static void test_step_down(void **state)
 			    "p=4 -> 3 frees no TaskManager (all vertices below 0.40 "
 			    "(busiest 'burn' 0.38, max 0.38))");
 	/* ... while p=4 -> 2 frees one */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 4, busy_at(0.3, 300));
 	d = decide(&c, &w, 2, 300 * SEC, 0);
-	assert_int_equal(d.action, SCALE_DOWN);
+	assert_int_equal(d.action, POLICY_DOWN);
 	assert_int_equal(d.target_tms, 1);
 	assert_int_equal(d.target_parallelism, 2);
 	c.slots_per_tm = 1;
 
 	/* an unbounded step: p=4 at 0.3 -> 4 * 0.3 / 0.7 = 1.71 -> 2 as well,
 	 * and p=3 at 0.3 -> 1.29 -> 2 (the bound would allow 2) */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 3, busy_at(0.3, 300));
 	d = decide(&c, &w, 3, 300 * SEC, 0);
-	assert_int_equal(d.action, SCALE_DOWN);
+	assert_int_equal(d.action, POLICY_DOWN);
 	assert_int_equal(d.target_tms, 2);
 	assert_string_equal(d.reason,
 			    "all vertices below 0.40 (busiest 'burn' 0.30, max 0.30): "
 			    "p=3 -> 2");
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_short_spike(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* two samples at full busy with the source backpressured, in a window
 	 * at 0.5: the average stays in band and the source is behind 6% of it */
 	push_load(&w, 0, 80 * SEC, 1, busy_at(0.5, 250));
 	push_load(&w, 82 * SEC, 84 * SEC, 1, (struct load){1.0, 1.0, 500, NAN});
 	push_load(&w, 86 * SEC, 100 * SEC, 1, busy_at(0.5, 250));
-	struct scale_decision d = decide(&c, &w, 1, 100 * SEC, 0);
+	struct policy_decision d = decide(&c, &w, 1, 100 * SEC, 0);
 	assert_hold(&d, 1);
 	assert_string_equal(
 		d.reason, "vertex 'burn' within 0.40..0.90 (busy 0.53, max 1.00) at p=1");
@@ -590,20 +590,20 @@ static void test_short_spike(void **state)
 	d = decide(&c, &w, 1, 108 * SEC, 0);
 	assert_hold(&d, 1);
 	/* at 0.68 around it, the same burst is enough: 0.72 >= 0.70 */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 100 * SEC, 1, busy_at(0.68, 340));
 	push_load(&w, 102 * SEC, 108 * SEC, 1, (struct load){1.0, 1.0, 500, NAN});
 	d = decide(&c, &w, 1, 108 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_contains(d.reason,
 			"while the job falls behind ('sequence' backpressured 0.13)");
 
 	/* a spike in a quiet window blocks the scale-down the window would
 	 * otherwise allow: the down edge looks at the window's maximum */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 200 * SEC, 2, busy_at(0.15, 150));
 	d = decide(&c, &w, 2, 200 * SEC, 0);
-	assert_int_equal(d.action, SCALE_DOWN);
+	assert_int_equal(d.action, POLICY_DOWN);
 	assert_int_equal(d.target_tms, 1);
 	push_load(&w, 202 * SEC, 202 * SEC, 2, busy_at(0.95, 950));
 	push_load(&w, 204 * SEC, 240 * SEC, 2, busy_at(0.15, 150));
@@ -613,7 +613,7 @@ static void test_short_spike(void **state)
 			"vertex 'burn' within 0.40..0.90 (busy 0.18, max 0.95)");
 	/* at p=4 a spike to 0.5 would still allow 4 * 0.5 / 0.7 -> 3, but it
 	 * is in the band: no step down on a window that touched it */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 200 * SEC, 4, busy_at(0.1, 100));
 	push_load(&w, 202 * SEC, 202 * SEC, 4, busy_at(0.5, 500));
 	push_load(&w, 204 * SEC, 240 * SEC, 4, busy_at(0.1, 100));
@@ -621,59 +621,59 @@ static void test_short_spike(void **state)
 	assert_hold(&d, 4);
 	assert_contains(d.reason, "(busy 0.11, max 0.50)");
 	/* once the spike has left the window, down it goes */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 200 * SEC, 2, busy_at(0.15, 150));
 	push_load(&w, 202 * SEC, 202 * SEC, 2, busy_at(0.95, 950));
 	push_load(&w, 204 * SEC, 240 * SEC, 2, busy_at(0.15, 150));
 	push_load(&w, 242 * SEC, 264 * SEC, 2, busy_at(0.15, 150));
 	d = decide(&c, &w, 2, 264 * SEC, 0);
-	assert_int_equal(d.action, SCALE_DOWN);
-	scale_window_release(&w);
+	assert_int_equal(d.action, POLICY_DOWN);
+	policy_window_release(&w);
 }
 
 static void test_noise(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	for (int64_t t = 0; t <= 600 * SEC; t += STEP_MS) {
 		double busy = (t / STEP_MS) % 2 ? 0.85 : 0.55;
 		push_load(&w, t, t, 2, busy_at(busy, busy * 1000));
-		struct scale_decision d = decide(&c, &w, 2, t, 0);
+		struct policy_decision d = decide(&c, &w, 2, t, 0);
 		assert_hold(&d, 2);
 		if (t >= 100 * SEC)
 			assert_contains(d.reason, "vertex 'burn' within 0.40..0.90");
 	}
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_missing_metric(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	struct load hot = {1.0, 0.8, 480, NAN};
 	struct load blind = {NAN, 0.8, 480, NAN};
 	push_load(&w, 0, 100 * SEC, 1, blind);
-	struct scale_decision d = decide(&c, &w, 1, 100 * SEC, 0);
+	struct policy_decision d = decide(&c, &w, 1, 100 * SEC, 0);
 	assert_hold(&d, 1);
 	assert_string_equal(d.reason, "no busy-time metrics for vertex 'burn'");
 	assert_int_equal(d.vertex, -1);
 
 	/* 10 of 31 samples without it: the other 21 decide */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	for (int i = 0; i <= 30; i++)
 		push_load(&w, 40 * SEC + i * STEP_MS, 40 * SEC + i * STEP_MS, 1,
 			  i % 3 == 0 && i < 30 ? blind : hot);
 	d = decide(&c, &w, 1, 100 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 2);
 	assert_near(d.utilization, 1.0, 1e-9);
 
 	/* 16 of 31 without it: more than half missing is a guess */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	for (int i = 0; i <= 30; i++)
 		push_load(&w, 40 * SEC + i * STEP_MS, 40 * SEC + i * STEP_MS, 1,
 			  i % 2 == 0 ? blind : hot);
@@ -682,21 +682,21 @@ static void test_missing_metric(void **state)
 	assert_string_equal(d.reason, "no busy-time metrics for vertex 'burn'");
 
 	/* a quiet job with one of two free vertices blind is not scaled down */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	for (int64_t t = 0; t <= 300 * SEC; t += STEP_MS) {
-		struct scale_sample s = job_sample(t, "RUNNING", 2, busy_at(0.1, 100));
+		struct policy_sample s = job_sample(t, "RUNNING", 2, busy_at(0.1, 100));
 		s.n_vertices = 3;
 		s.v[2] = s.v[1];
 		snprintf(s.v[2].name, sizeof(s.v[2].name), "sink");
 		s.v[2].busy_ms = NAN;
-		scale_window_push(&w, &s);
+		policy_window_push(&w, &s);
 	}
 	d = decide(&c, &w, 2, 300 * SEC, 0);
 	assert_hold(&d, 2);
 	assert_string_equal(d.reason,
 			    "no busy-time metrics for vertex 'sink'; not scaling "
 			    "down on a guess");
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 /* A load that swings between 1.6 and 0.2 of one subtask's capacity (as
@@ -710,28 +710,28 @@ struct flap_result {
 	int64_t min_gap; /* the shortest time between two changes */
 };
 
-static struct flap_result flap(const struct scale_config *c, int64_t half_period)
+static struct flap_result flap(const struct policy_config *c, int64_t half_period)
 {
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	struct flap_result r = {0, 0, 0, INT64_MAX};
 	int p = 1, tms = 1;
 	int64_t last_change = 0;
-	enum scale_action last_dir = SCALE_HOLD;
+	enum policy_action last_dir = POLICY_HOLD;
 	for (int64_t t = 0; t <= 600 * SEC; t += STEP_MS) {
 		double demand = (t / half_period) % 2 == 0 ? 1.6 : 0.2;
 		double per = demand / p; /* busy each subtask would need */
 		struct load l = {per > 1 ? 1 : per, per > 1 ? 1 - 1 / per : 0,
 				 (per > 1 ? p : demand) * 500, NAN};
 		push_load(&w, t, t, p, l);
-		struct scale_decision d = decide(c, &w, tms, t, last_change);
+		struct policy_decision d = decide(c, &w, tms, t, last_change);
 		assert_true(d.target_tms >= c->min_tms && d.target_tms <= c->max_tms);
-		if (d.action == SCALE_HOLD)
+		if (d.action == POLICY_HOLD)
 			continue;
-		if (d.action == SCALE_DOWN && t - last_change < c->cooldown_ms)
+		if (d.action == POLICY_DOWN && t - last_change < c->cooldown_ms)
 			fail_msg("scaled down %llds after the last change: %s",
 				 (long long)((t - last_change) / SEC), d.reason);
-		if (last_dir != SCALE_HOLD && d.action != last_dir)
+		if (last_dir != POLICY_HOLD && d.action != last_dir)
 			r.reversals++;
 		last_dir = d.action;
 		if (r.changes > 0 && t - last_change < r.min_gap)
@@ -741,16 +741,16 @@ static struct flap_result flap(const struct scale_config *c, int64_t half_period
 		tms = d.target_tms;
 		r.max_tms = tms > r.max_tms ? tms : r.max_tms;
 		last_change = t;
-		scale_window_clear(&w);
+		policy_window_clear(&w);
 	}
-	scale_window_release(&w);
+	policy_window_release(&w);
 	return r;
 }
 
 static void test_flapping(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
+	struct policy_config c = defaults();
 	/* a 40 s cycle inside a 60 s window: one step up to where the peaks
 	 * fit (1.6 / 2 = 0.8 < 0.9), then it stays */
 	struct flap_result r = flap(&c, 20 * SEC);
@@ -778,19 +778,19 @@ static void test_flapping(void **state)
 static void test_clamps(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	struct load hot = {1.0, 0.8, 900, NAN};
 	/* p=3 at 1.0 needs 3 / 0.7 = 4.3 -> 5, but --max is 4 */
 	push_load(&w, 0, 100 * SEC, 3, hot);
-	struct scale_decision d = decide(&c, &w, 3, 100 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	struct policy_decision d = decide(&c, &w, 3, 100 * SEC, 0);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 4);
 	assert_int_equal(d.target_parallelism, 4);
 	assert_contains(d.reason, "needs p=5 for 0.70; capped at --max 4");
 	/* at --max already */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 100 * SEC, 4, hot);
 	d = decide(&c, &w, 4, 100 * SEC, 0);
 	assert_hold(&d, 4);
@@ -800,14 +800,14 @@ static void test_clamps(void **state)
 	c.memory_max_tms = 3;
 	c.max_tms = 8;
 	c.target_utilization = 0.5;
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 100 * SEC, 2, hot);
 	d = decide(&c, &w, 2, 100 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 3);
 	assert_int_equal(d.target_parallelism, 3);
 	assert_contains(d.reason, "capped by memory at 3 TaskManagers");
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 100 * SEC, 3, hot);
 	d = decide(&c, &w, 3, 100 * SEC, 0);
 	assert_hold(&d, 3);
@@ -816,7 +816,7 @@ static void test_clamps(void **state)
 
 	/* 6 TaskManagers with --max 4 and a load in band: back to 4, after the
 	 * cooldown */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 100 * SEC, 6, busy_at(0.6, 600));
 	d = decide(&c, &w, 6, 100 * SEC, 0);
 	assert_hold(&d, 6);
@@ -825,7 +825,7 @@ static void test_clamps(void **state)
 			"20s left (outside --min/--max");
 	push_load(&w, 102 * SEC, 120 * SEC, 6, busy_at(0.6, 600));
 	d = decide(&c, &w, 6, 120 * SEC, 0);
-	assert_int_equal(d.action, SCALE_DOWN);
+	assert_int_equal(d.action, POLICY_DOWN);
 	assert_int_equal(d.target_tms, 4);
 	assert_int_equal(d.target_parallelism, 4);
 	assert_string_equal(d.reason,
@@ -833,33 +833,33 @@ static void test_clamps(void **state)
 			    "'burn' within 0.40..0.90 (busy 0.60, max 0.60) at p=6)");
 	/* 1 TaskManager with --min 2: up at once, even while collecting */
 	c.min_tms = 2;
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 40 * SEC, 50 * SEC, 1, busy_at(0.6, 600));
 	d = decide(&c, &w, 1, 50 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 2);
 	assert_int_equal(d.target_parallelism, 1);
 	assert_contains(d.reason, "outside --min/--max 2..4: 1 -> 2 (collecting metrics");
 	/* a policy's down stops at --min: p=4 -> 2 keeps 3 TaskManagers */
 	c.min_tms = 3;
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 4, busy_at(0.1, 100));
 	d = decide(&c, &w, 4, 300 * SEC, 0);
-	assert_int_equal(d.action, SCALE_DOWN);
+	assert_int_equal(d.action, POLICY_DOWN);
 	assert_int_equal(d.target_tms, 3);
 	assert_int_equal(d.target_parallelism, 2);
 	assert_string_equal(d.reason,
 			    "all vertices below 0.40 (busiest 'burn' 0.10, max 0.10): "
 			    "p=4 -> 2 (at most 60% down per step); kept at --min 3");
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_backlog(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* burn at 0.75, within the band, no backpressure; the source's backlog
 	 * grows from 0 to 60000: the job falls behind and 0.75 >= 0.7 is
 	 * enough; the average backlog of 30000 over 5 min adds 100 rec/s */
@@ -867,8 +867,8 @@ static void test_backlog(void **state)
 		struct load l = {0.75, 0, 500, i * 2000.0};
 		push_load(&w, i * STEP_MS, i * STEP_MS, 1, l);
 	}
-	struct scale_decision d = decide(&c, &w, 1, 60 * SEC, -600 * SEC);
-	assert_int_equal(d.action, SCALE_UP);
+	struct policy_decision d = decide(&c, &w, 1, 60 * SEC, -600 * SEC);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 2);
 	assert_int_equal(d.target_parallelism, 2);
 	assert_string_equal(
@@ -878,77 +878,77 @@ static void test_backlog(void **state)
 		"rec/s at p=1): needs p=2 for 0.70 with a catch-up of 100 rec/s");
 	/* a backlog of 300000 on average: 1000 rec/s more, 3x the rate:
 	 * 1 * 0.75 * 3 / 0.7 = 3.2 -> 4 */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	for (int i = 0; i <= 30; i++) {
 		struct load l = {0.75, 0, 500, 285000.0 + i * 1000.0};
 		push_load(&w, i * STEP_MS, i * STEP_MS, 1, l);
 	}
 	d = decide(&c, &w, 1, 60 * SEC, -600 * SEC);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 4);
 	assert_int_equal(d.target_parallelism, 4);
 	assert_contains(d.reason, "needs p=4 for 0.70 with a catch-up of 1000 rec/s");
 	/* a steady backlog (a consumer's usual lag) is not falling behind */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 60 * SEC, 1, (struct load){0.75, 0, 500, 1000});
 	d = decide(&c, &w, 1, 60 * SEC, -600 * SEC);
 	assert_hold(&d, 1);
 	assert_contains(d.reason, "vertex 'burn' within 0.40..0.90");
 	/* nor is a backlog that shrinks */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	for (int i = 0; i <= 30; i++) {
 		struct load l = {0.75, 0, 500, 60000.0 - i * 2000.0};
 		push_load(&w, i * STEP_MS, i * STEP_MS, 1, l);
 	}
 	d = decide(&c, &w, 1, 60 * SEC, -600 * SEC);
 	assert_hold(&d, 1);
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_pinned_bottleneck(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_config c = defaults();
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* the pinned source is the one at full busy; burn is in band */
 	for (int64_t t = 0; t <= 100 * SEC; t += STEP_MS) {
-		struct scale_sample s = job_sample(t, "RUNNING", 1, busy_at(0.5, 500));
+		struct policy_sample s = job_sample(t, "RUNNING", 1, busy_at(0.5, 500));
 		s.v[0].busy_ms = 980;
-		scale_window_push(&w, &s);
+		policy_window_push(&w, &s);
 	}
-	struct scale_decision d = decide(&c, &w, 1, 100 * SEC, 0);
+	struct policy_decision d = decide(&c, &w, 1, 100 * SEC, 0);
 	assert_hold(&d, 1);
 	assert_int_equal(d.vertex, 0);
 	assert_string_equal(d.reason,
 			    "vertex 'sequence' busy 0.98 > 0.90 but cannot grow "
 			    "past its max parallelism 1; vertex 'burn' busy 0.50");
 	/* a job of pinned vertices only */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	for (int64_t t = 0; t <= 100 * SEC; t += STEP_MS) {
-		struct scale_sample s = job_sample(t, "RUNNING", 1, busy_at(1.0, 500));
+		struct policy_sample s = job_sample(t, "RUNNING", 1, busy_at(1.0, 500));
 		s.v[1].max_parallelism = 1;
-		scale_window_push(&w, &s);
+		policy_window_push(&w, &s);
 	}
 	d = decide(&c, &w, 1, 100 * SEC, 0);
 	assert_hold(&d, 1);
 	assert_string_equal(d.reason,
 			    "every vertex runs at its max parallelism: nothing to scale");
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_tuples_per_slot(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
+	struct policy_config c = defaults();
 	struct error err;
 	error_init(&err);
-	assert_int_equal(scale_policy_parse("TUPLES_PER_THREAD__500", &c, &err), 0);
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	assert_int_equal(policy_parse("TUPLES_PER_THREAD__500", &c, &err), 0);
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* under N: hold, whatever busy says */
 	push_load(&w, 0, 300 * SEC, 1, busy_at(0.95, 450));
-	struct scale_decision d = decide(&c, &w, 1, 300 * SEC, 0);
+	struct policy_decision d = decide(&c, &w, 1, 300 * SEC, 0);
 	assert_hold(&d, 1);
 	assert_string_equal(d.reason, "vertex 'burn' within 500 per slot: 450 rec/s (max "
 				      "450) on 1 slot");
@@ -959,10 +959,10 @@ static void test_tuples_per_slot(void **state)
 	assert_hold(&d, 1);
 	assert_near(d.rate_in, (29 * 450 + 900 + 450) / 31.0, 1e-9);
 	/* over N: up to ceil(rate / N) */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 2, busy_at(0.5, 1450));
 	d = decide(&c, &w, 2, 300 * SEC, 0);
-	assert_int_equal(d.action, SCALE_UP);
+	assert_int_equal(d.action, POLICY_UP);
 	assert_int_equal(d.target_tms, 3);
 	assert_int_equal(d.target_parallelism, 3);
 	assert_int_equal(d.vertex, 1);
@@ -972,20 +972,20 @@ static void test_tuples_per_slot(void **state)
 			    "500: needs 3 slots");
 	/* 480 rec/s on 2 slots would fit one slot of 500, but not with 20%
 	 * headroom: 480 / 400 -> 2; hold */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 2, busy_at(0.5, 480));
 	d = decide(&c, &w, 2, 300 * SEC, 0);
 	assert_hold(&d, 2);
 	assert_contains(d.reason, "vertex 'burn' within 500 per slot");
 	/* 300 rec/s fits one: down, after the cooldown */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 100 * SEC, 2, busy_at(0.5, 300));
 	d = decide(&c, &w, 2, 100 * SEC, 0);
 	assert_hold(&d, 2);
 	assert_contains(d.reason, "cooldown has 20s left");
 	push_load(&w, 102 * SEC, 300 * SEC, 2, busy_at(0.5, 300));
 	d = decide(&c, &w, 2, 300 * SEC, 0);
-	assert_int_equal(d.action, SCALE_DOWN);
+	assert_int_equal(d.action, POLICY_DOWN);
 	assert_int_equal(d.target_tms, 1);
 	assert_int_equal(d.target_parallelism, 1);
 	assert_string_equal(d.reason,
@@ -998,7 +998,7 @@ static void test_tuples_per_slot(void **state)
 	assert_hold(&d, 2);
 	/* the pinned source over N is named, not scaled: burn at p=3 has
 	 * 483 per slot */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 3, busy_at(0.5, 1450));
 	d = decide(&c, &w, 3, 300 * SEC, 0);
 	assert_hold(&d, 3);
@@ -1008,36 +1008,36 @@ static void test_tuples_per_slot(void **state)
 			    "but cannot grow past its max parallelism 1; vertex "
 			    "'burn' 1450 rec/s on 3 slots");
 	/* no rate: hold */
-	scale_window_clear(&w);
+	policy_window_clear(&w);
 	push_load(&w, 0, 300 * SEC, 2, busy_at(0.5, NAN));
 	d = decide(&c, &w, 2, 300 * SEC, 0);
 	assert_hold(&d, 2);
 	assert_string_equal(d.reason, "no rate metrics for vertex 'burn'");
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 static void test_long_names(void **state)
 {
 	(void)state;
-	struct scale_config c = defaults();
+	struct policy_config c = defaults();
 	c.memory_max_tms = 3;
-	struct scale_window w;
-	scale_window_init(&w, CAP);
+	struct policy_window w;
+	policy_window_init(&w, CAP);
 	/* every part of the longest reason at its longest: still one line,
 	 * cut at the buffer */
 	for (int64_t t = 0; t <= 100 * SEC; t += STEP_MS) {
-		struct scale_sample s =
+		struct policy_sample s =
 			job_sample(t, "RUNNING", 3, (struct load){1.0, 0.8, 1e12, 1e15});
 		memset(s.v[0].name, 'S', sizeof(s.v[0].name) - 1);
 		memset(s.v[1].name, 'B', sizeof(s.v[1].name) - 1);
-		scale_window_push(&w, &s);
+		policy_window_push(&w, &s);
 	}
-	struct scale_decision d = decide(&c, &w, 3, 100 * SEC, 0);
+	struct policy_decision d = decide(&c, &w, 3, 100 * SEC, 0);
 	assert_hold(&d, 3);
-	assert_true(strlen(d.reason) < SCALE_REASON_MAX);
+	assert_true(strlen(d.reason) < POLICY_REASON_MAX);
 	assert_null(strchr(d.reason, '\n'));
 	assert_contains(d.reason, "already at the memory cap of 3 TaskManagers");
-	scale_window_release(&w);
+	policy_window_release(&w);
 }
 
 int main(void)

@@ -427,7 +427,7 @@ static void build_with(const char *fixture, int want_rc, const char *want)
 		docker_client_new_with_transport(fake_http_new(replies, 2), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct docker_build_opts o = {.tag = "flinkcmd-fixture:ok"};
 	char *id = NULL;
 	assert_int_equal(

@@ -211,23 +211,24 @@ static void test_container_stats_recorded(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 5), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct docker_stats s;
-	assert_int_equal(docker_container_stats(c, "fixture-busy", &s, &err), 0);
+	assert_int_equal(docker_container_stats(c, "fixture-busy", &s, NULL, &err), 0);
 	assert_string_equal(fake_http_last_path(c->http),
 			    "/v1.41/containers/fixture-busy/stats?stream=false");
 	assert_true(s.valid);
 	assert_near(s.cpu_percent, 15.623859797979797);
 	assert_int_equal(s.mem_used, 409600);
-	assert_int_equal(docker_container_stats(c, "fixture-idle", &s, &err), 0);
+	assert_int_equal(docker_container_stats(c, "fixture-idle", &s, NULL, &err), 0);
 	assert_false(s.valid);
 	assert_int_equal(
-		docker_container_stats(c, "flinkcmd-no-such-container", &s, &err),
+		docker_container_stats(c, "flinkcmd-no-such-container", &s, NULL, &err),
 		ERR_NOTFOUND);
 	assert_string_equal(err.msg, "no such container: flinkcmd-no-such-container");
 	assert_false(s.valid);
 	error_init(&err);
-	assert_int_equal(docker_container_stats(c, "fixture-busy", &s, &err), ERR_FAIL);
+	assert_int_equal(docker_container_stats(c, "fixture-busy", &s, NULL, &err),
+			 ERR_FAIL);
 	assert_string_equal(err.msg, "the Engine's stats reply is not valid JSON");
 	assert_int_equal(fake_http_calls(c->http), 5);
 	docker_client_free(c);

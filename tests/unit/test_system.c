@@ -67,7 +67,7 @@ static void test_system_version_call(void **state)
 		docker_client_new_with_transport(fake_http_new(replies, 2), "fake");
 	struct error err;
 	error_init(&err);
-	assert_int_equal(docker_client_connect(c, &err), 0);
+	assert_int_equal(docker_client_connect(c, NULL, &err), 0);
 	struct docker_version v;
 	assert_int_equal(docker_system_version(c, &v, &err), 0);
 	assert_string_equal(v.version, "20.10.24+dfsg1");

@@ -25,7 +25,7 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
-#include "archive/context.h"
+#include "archive/build_context.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 

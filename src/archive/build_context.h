@@ -15,8 +15,8 @@
  *     are sent as 0:0 as Docker does;
  *   - sockets, FIFOs and devices are skipped.
  */
-#ifndef FC_ARCHIVE_CONTEXT_H
-#define FC_ARCHIVE_CONTEXT_H
+#ifndef FC_ARCHIVE_BUILD_CONTEXT_H
+#define FC_ARCHIVE_BUILD_CONTEXT_H
 
 #include <stdint.h>
 #include <sys/types.h>

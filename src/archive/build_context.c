@@ -18,7 +18,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "archive/context.h"
+#include "archive/build_context.h"
 #include "archive/dockerignore.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
