@@ -23,6 +23,35 @@ if grep -lE 'include <(n)?curses' $(git ls-files 'src/*.c' 'src/*.h'); then
 	echo "check: ncurses belongs in tui/ only" >&2
 	bad=1
 fi
+# Includes point down the layers (docs/architecture.md): cli and tui above
+# autoscale, above cluster, above docker, flink and archive (which know
+# nothing of one another), above util. cli may use tui, never the reverse.
+layer() {
+	case $1 in
+	util) echo 0 ;;
+	docker | flink | archive) echo 1 ;;
+	cluster) echo 2 ;;
+	autoscale) echo 3 ;;
+	tui) echo 4 ;;
+	cli) echo 5 ;;
+	*) echo -1 ;;
+	esac
+}
+for f in $(git ls-files 'src/*.c' 'src/*.h' 'tui/*.c' 'tui/*.h'); do
+	mod=${f#src/}
+	mod=${mod%%/*}
+	own=$(layer "$mod")
+	while IFS= read -r inc; do
+		dep=${inc%%/*}
+		[[ $dep == "$mod" ]] && continue
+		rank=$(layer "$dep")
+		# a peer (docker and flink) is as wrong as a layer above
+		if ((rank < 0 || rank >= own)) && ! [[ $mod == cli && $dep == tui ]]; then
+			echo "$f: includes \"$inc\": $mod may use only the layers below it" >&2
+			bad=1
+		fi
+	done < <(sed -n 's/^#include "\([a-z]*\/[^"]*\)".*/\1/p' "$f")
+done
 if command -v clang-format >/dev/null 2>&1; then
 	files=$(git ls-files '*.c' '*.h')
 	if ! clang-format --dry-run --Werror $files 2>/dev/null; then
