@@ -10,17 +10,19 @@
 #include <unistd.h>
 
 #include "cluster/jobs.h"
-#include "cluster/ops.h"
-#include "util/parallel.h"
-#include "docker/container.h"
+#include "cluster/scale.h"
 #include "flink/jobctl.h"
+#include "util/parallel.h"
 #include "tui/collector.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "util/clock.h"
 
+/* How long the cancel key waits for Flink to report the job ended. */
+#define CANCEL_WAIT_MS 60000
+
 struct top_collector {
-	struct docker_client *docker;
+	struct cluster_engine *engine;
 	char *name;
 	int interval_ms;
 	int wake_fd;
@@ -55,7 +57,7 @@ void top_snapshot_free(struct top_snapshot *s)
 		return;
 	if (s->ok) {
 		for (int i = 0; i < s->st.n_jobs; i++)
-			flink_job_detail_release(&s->details[i]);
+			flink_job_release(&s->details[i].detail);
 		cluster_status_release(&s->st);
 	}
 	free(s->details);
@@ -78,11 +80,11 @@ struct stats_job {
 static int one_stats(void *arg, int i, struct error *err)
 {
 	struct stats_job *j = arg;
-	const struct docker_container_summary *ct = &j->s->st.inv.containers[i];
-	/* a container without stats shows none: not worth failing the rest */
-	if (strcmp(ct->state, "running") == 0)
-		docker_container_stats(j->tc->docker, ct->id, &j->s->stats[i],
-				       &j->tc->cancel, err);
+	const struct cluster_member *m = &j->s->st.inv.members[i];
+	/* a member without stats shows none: not worth failing the rest */
+	if (m->state == MEMBER_RUNNING)
+		cluster_engine_member_stats(j->tc->engine, m->id, &j->s->stats[i],
+					    &j->tc->cancel, err);
 	return 0;
 }
 
@@ -91,11 +93,11 @@ static struct top_snapshot *gather(struct top_collector *tc)
 	struct top_snapshot *s = xcalloc(1, sizeof(*s));
 	struct error err;
 	error_init(&err);
-	if (cluster_status_load(tc->docker, tc->name, &s->st, &err) < 0) {
+	if (cluster_status_load(tc->engine, tc->name, &s->st, &err) < 0) {
 		snprintf(s->error, sizeof(s->error), "%s", err.msg);
 	} else {
 		s->ok = true;
-		int n = s->st.inv.n_containers;
+		int n = s->st.inv.n_members;
 		s->stats = xcalloc((size_t)(n ? n : 1), sizeof(*s->stats));
 		struct stats_job j = {tc, s};
 		parallel_for(n, 16, one_stats, &j, NULL);
@@ -107,10 +109,12 @@ static struct top_snapshot *gather(struct top_collector *tc)
 				flink_client_new(s->st.rest_url, &tc->cancel);
 			for (int i = 0; i < s->st.n_jobs; i++) {
 				error_init(&err);
-				if (strcmp(s->st.jobs[i].state, "RUNNING") == 0 &&
-				    flink_job_detail_get(fc, s->st.jobs[i].id,
-							 &s->details[i], &err) == 0)
-					flink_job_backpressure(fc, &s->details[i], &err);
+				struct top_job *d = &s->details[i];
+				if (s->st.jobs[i].state == FLINK_JOB_RUNNING &&
+				    flink_job_get(fc, &s->st.jobs[i].id, &d->detail,
+						  &err) == 0)
+					flink_job_backpressure(fc, &d->detail,
+							       d->backpressure, &err);
 			}
 			flink_client_free(fc);
 		}
@@ -157,7 +161,7 @@ struct log_buf {
 	struct strbuf sb;
 };
 
-static int on_log(void *arg, enum docker_log_stream s, const char *data, size_t len,
+static int on_log(void *arg, enum member_stream s, const char *data, size_t len,
 		  struct error *err)
 {
 	(void)s;
@@ -175,7 +179,7 @@ static void run_action(struct top_collector *tc, enum top_action_kind kind, int 
 	int rc = 0;
 	if (kind == TOP_ACTION_SCALE) {
 		struct cluster_scale_result r;
-		rc = cluster_scale(tc->docker, tc->name, arg, false, NULL, &tc->cancel,
+		rc = cluster_scale(tc->engine, tc->name, arg, false, NULL, &tc->cancel,
 				   &r, &err);
 		if (rc == 0)
 			snprintf(msg, n, "scaled from %d to %d TaskManagers in %.1fs",
@@ -183,8 +187,8 @@ static void run_action(struct top_collector *tc, enum top_action_kind kind, int 
 	} else if (kind == TOP_ACTION_LOGS) {
 		struct log_buf b;
 		strbuf_init(&b.sb, 4 << 20);
-		struct docker_logs_opts o = {.tail = 300, .cancel = &tc->cancel};
-		rc = docker_container_logs(tc->docker, target, &o, on_log, &b, &err);
+		struct member_logs_opts o = {.tail = 300, .cancel = &tc->cancel};
+		rc = cluster_engine_member_logs(tc->engine, target, &o, on_log, &b, &err);
 		pthread_mutex_lock(&tc->lock);
 		free(tc->logs);
 		tc->logs = strbuf_detach(&b.sb, NULL);
@@ -193,13 +197,16 @@ static void run_action(struct top_collector *tc, enum top_action_kind kind, int 
 		msg[0] = '\0';
 	} else {
 		struct flink_client *fc = NULL;
-		rc = cluster_flink_client(tc->docker, tc->name, &tc->cancel, &fc, &err);
+		struct flink_id job;
+		flink_id_set(&job, target);
+		rc = cluster_flink_client(tc->engine, tc->name, &tc->cancel, &fc, &err);
 		char *location = NULL;
 		if (rc == 0 && kind == TOP_ACTION_SAVEPOINT)
-			rc = flink_savepoint(fc, target, NULL, false, false, 300000,
+			rc = flink_savepoint(fc, &job, NULL, false, false, 300000,
 					     &location, &err);
 		else if (rc == 0)
-			rc = flink_job_cancel(fc, target, &err);
+			rc = cluster_job_cancel(fc, &job, CANCEL_WAIT_MS, &tc->cancel,
+						&err);
 		if (rc == 0)
 			snprintf(msg, n,
 				 kind == TOP_ACTION_SAVEPOINT ? "savepoint %s"
@@ -279,7 +286,7 @@ static void *autoscaler_main(void *arg)
 	struct autoscaler *a = NULL;
 	struct error err;
 	error_init(&err);
-	if (autoscaler_new(tc->docker, &o, &a, &err) < 0) {
+	if (autoscaler_new(tc->engine, &o, &tc->cancel, &a, &err) < 0) {
 		char line[ERROR_MSG_MAX + 32];
 		snprintf(line, sizeof(line), "off: %s", err.msg);
 		pthread_mutex_lock(&tc->lock);
@@ -291,7 +298,7 @@ static void *autoscaler_main(void *arg)
 	}
 	do {
 		struct autoscale_event ev;
-		if (autoscaler_step(a, NULL, &tc->cancel, &ev, &err) < 0)
+		if (autoscaler_step(a, NULL, &ev, &err) < 0)
 			break;
 		char line[2 * ERROR_MSG_MAX];
 		autoscale_event_text(&ev, line, sizeof(line));
@@ -346,11 +353,11 @@ bool top_collector_autoscale_line(struct top_collector *tc, char *out, size_t n)
 	return on;
 }
 
-struct top_collector *top_collector_new(struct docker_client *c, const char *name,
+struct top_collector *top_collector_new(struct cluster_engine *e, const char *name,
 					int interval_ms, int wake_fd)
 {
 	struct top_collector *tc = xcalloc(1, sizeof(*tc));
-	tc->docker = c;
+	tc->engine = e;
 	tc->name = xstrdup(name);
 	tc->interval_ms = interval_ms;
 	tc->wake_fd = wake_fd;

@@ -10,19 +10,24 @@
 #include <stdint.h>
 
 #include "autoscale/autoscaler.h"
+#include "cluster/engine.h"
 #include "cluster/status.h"
-#include "docker/client.h"
-#include "docker/stats.h"
-#include "flink/jobctl.h"
+#include "flink/job.h"
 
 struct top_snapshot {
 	int64_t taken_ms;           /* wall clock, when gathering ended */
 	bool ok;                    /* the Engine answered */
 	char error[ERROR_MSG_MAX];  /* why not, when !ok */
 	struct cluster_status st;   /* valid when ok */
-	struct docker_stats *stats; /* one per st.inv container, owned */
-	struct flink_job_detail
-		*details; /* one per st.jobs entry (zeroed when unknown), owned */
+	struct member_stats *stats; /* one per st.inv member, owned */
+	struct top_job *details;    /* one per st.jobs entry, owned */
+};
+
+/* What the dashboard adds to a job of the overview: its vertices (read
+ * while it runs; zeroed otherwise) and its back pressure. */
+struct top_job {
+	struct flink_job detail; /* owned; id "" when not read */
+	char backpressure[8];    /* "ok", "low", "high", or "" */
 };
 void top_snapshot_free(struct top_snapshot *s);
 
@@ -37,9 +42,9 @@ struct top_collector;
 
 /* Starts the collector for cluster `name` every interval_ms; wake_fd is
  * written one byte whenever there is something new (a snapshot, an action's
- * result, logs), so the UI can poll it beside the keyboard. The client is
+ * result, logs), so the UI can poll it beside the keyboard. The engine is
  * borrowed and must outlive the collector. */
-struct top_collector *top_collector_new(struct docker_client *c, const char *name,
+struct top_collector *top_collector_new(struct cluster_engine *e, const char *name,
 					int interval_ms, int wake_fd);
 /* Stops the thread and frees everything. */
 void top_collector_free(struct top_collector *tc);

@@ -36,7 +36,7 @@ static int count_of(const struct top_state *s, int focus)
 {
 	if (!s->cur || !s->cur->ok)
 		return 0;
-	return focus == 0 ? s->cur->st.inv.n_containers : s->cur->st.n_jobs;
+	return focus == 0 ? s->cur->st.inv.n_members : s->cur->st.n_jobs;
 }
 
 static void move_sel(struct top_state *s, int d)
@@ -399,7 +399,7 @@ static int run_script(struct top_state *s, const struct top_opts *o, int wake_rd
 	return rc;
 }
 
-int top_run(struct docker_client *c, const struct top_opts *o,
+int top_run(struct cluster_engine *e, const struct top_opts *o,
 	    const struct cancel *interrupted, struct error *err)
 {
 	int fds[2];
@@ -415,7 +415,7 @@ int top_run(struct docker_client *c, const struct top_opts *o,
 	struct top_state s = {0};
 	top_view_init(&s.view, o->cluster, utf8);
 	s.o = o;
-	s.tc = top_collector_new(c, o->cluster, o->interval_ms, fds[1]);
+	s.tc = top_collector_new(e, o->cluster, o->interval_ms, fds[1]);
 	if (o->autoscale_on) {
 		top_collector_autoscale(s.tc, true, &o->autoscale);
 		s.view.autoscale_on = true;

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "autoscale/autoscaler.h"
-#include "docker/client.h"
+#include "cluster/engine.h"
 #include "util/error.h"
 
 struct top_opts {
@@ -21,7 +21,7 @@ struct top_opts {
 };
 
 /* Runs until q (or *interrupted). Restores the terminal on every path. */
-int top_run(struct docker_client *c, const struct top_opts *o,
+int top_run(struct cluster_engine *e, const struct top_opts *o,
 	    const struct cancel *interrupted, struct error *err);
 
 #endif

@@ -33,7 +33,7 @@ static const struct flink_checkpoint_stats *ckpt_of(const struct top_snapshot *s
 						    const char *id)
 {
 	for (int i = 0; s && s->ok && i < s->st.n_jobs; i++)
-		if (strcmp(s->st.jobs[i].id, id) == 0)
+		if (flink_id_is(&s->st.jobs[i].id, id))
 			return &s->st.checkpoints[i];
 	return NULL;
 }
@@ -50,23 +50,21 @@ void top_view_note_changes(struct top_view *v, const struct top_snapshot *prev,
 		snprintf(msg, sizeof(msg), "TaskManagers %d -> %d", a, b);
 		event(v, msg);
 	}
-	for (int i = 0; i < cur->st.inv.n_containers; i++) {
-		const struct docker_container_summary *c = &cur->st.inv.containers[i];
-		for (int j = 0; j < prev->st.inv.n_containers; j++) {
-			const struct docker_container_summary *p =
-				&prev->st.inv.containers[j];
-			if (strcmp(p->id, c->id) == 0 &&
-			    strcmp(p->state, "running") == 0 &&
-			    strcmp(c->state, "running") != 0) {
+	for (int i = 0; i < cur->st.inv.n_members; i++) {
+		const struct cluster_member *c = &cur->st.inv.members[i];
+		for (int j = 0; j < prev->st.inv.n_members; j++) {
+			const struct cluster_member *p = &prev->st.inv.members[j];
+			if (strcmp(p->id, c->id) == 0 && p->state == MEMBER_RUNNING &&
+			    c->state != MEMBER_RUNNING) {
 				snprintf(msg, sizeof(msg), "%s %s (%s)", c->name,
-					 c->state, c->status);
+					 c->state_text, c->status);
 				event(v, msg);
 			}
 		}
 	}
 	for (int i = 0; i < cur->st.n_jobs; i++) {
 		const struct flink_checkpoint_stats *p =
-			ckpt_of(prev, cur->st.jobs[i].id);
+			ckpt_of(prev, cur->st.jobs[i].id.hex);
 		const struct flink_checkpoint_stats *c = &cur->st.checkpoints[i];
 		if (p && c->failed > p->failed) {
 			snprintf(msg, sizeof(msg), "checkpoint %lld of %s failed: %s",
@@ -109,13 +107,14 @@ static double rate(const struct top_snapshot *prev, const struct top_snapshot *c
 	if (!prev || !prev->ok)
 		return -1;
 	for (int j = 0; j < prev->st.n_jobs; j++) {
-		if (strcmp(prev->st.jobs[j].id, cur->st.jobs[i].id) != 0)
+		if (!flink_id_equal(&prev->st.jobs[j].id, &cur->st.jobs[i].id))
 			continue;
+		const struct flink_job *was = &prev->details[j].detail,
+				       *is = &cur->details[i].detail;
 		double dt = (double)(cur->taken_ms - prev->taken_ms) / 1000.0;
-		int64_t a =
-			in ? prev->details[j].records_in : prev->details[j].records_out;
-		int64_t b = in ? cur->details[i].records_in : cur->details[i].records_out;
-		if (dt <= 0 || b < a || !prev->details[j].name)
+		int64_t a = in ? flink_job_records_in(was) : flink_job_records_out(was);
+		int64_t b = in ? flink_job_records_in(is) : flink_job_records_out(is);
+		if (dt <= 0 || b < a || !was->id.hex[0] || !is->id.hex[0])
 			return -1;
 		return (double)(b - a) / dt;
 	}
@@ -153,16 +152,16 @@ static void sparkline(char *out, size_t n, const struct flink_checkpoint_stats *
 
 const char *top_view_container(const struct top_view *v, const struct top_snapshot *cur)
 {
-	if (!cur || !cur->ok || v->sel_ct >= cur->st.inv.n_containers)
+	if (!cur || !cur->ok || v->sel_ct >= cur->st.inv.n_members)
 		return NULL;
-	return cur->st.inv.containers[v->sel_ct].name;
+	return cur->st.inv.members[v->sel_ct].name;
 }
 
 const char *top_view_job(const struct top_view *v, const struct top_snapshot *cur)
 {
 	if (!cur || !cur->ok || v->sel_job >= cur->st.n_jobs)
 		return NULL;
-	return cur->st.jobs[v->sel_job].id;
+	return cur->st.jobs[v->sel_job].id.hex;
 }
 
 static void render_help(struct top_frame *f)
@@ -228,8 +227,7 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 		ago(age, sizeof(age), now_ms - cur->taken_ms);
 	const struct cluster_status *st = cur && cur->ok ? &cur->st : NULL;
 	if (st && st->inv.jm >= 0)
-		ago(up, sizeof(up),
-		    now_ms - st->inv.containers[st->inv.jm].created * 1000);
+		ago(up, sizeof(up), now_ms - st->inv.members[st->inv.jm].created * 1000);
 	frame_add(f, FRAME_TITLE,
 		  /* what a narrow terminal cuts off last comes first */
 		  "flink-cmd top  %s  Flink %s  autoscaler %s%s  up %s  %s", v->cluster,
@@ -257,8 +255,8 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 	int bar_w = f->cols >= 100 ? 16 : 10;
 	frame_add(f, FRAME_HEADING, "%-26s %-8s %-*s %6s  %s", "MEMBER", "STATE",
 		  bar_w + 6, "SLOTS", "CPU%", "MEMORY");
-	for (int i = 0; i < st->inv.n_containers; i++) {
-		const struct docker_container_summary *c = &st->inv.containers[i];
+	for (int i = 0; i < st->inv.n_members; i++) {
+		const struct cluster_member *c = &st->inv.members[i];
 		const struct flink_taskmanager *tm = tm_of(cur, c->name);
 		char slots[96] = "", bar[64], used[16], limit[16], mem[48] = "",
 		     cpu[16] = "";
@@ -268,10 +266,10 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 				   (uint64_t)tm->slots, bar_w, v->utf8);
 			snprintf(slots, sizeof(slots), "%s %d/%d", bar,
 				 tm->slots - tm->free_slots, tm->slots);
-		} else if (cluster_member_is_tm(c)) {
+		} else if (c->role == MEMBER_TASKMANAGER) {
 			snprintf(slots, sizeof(slots), "not registered");
 		}
-		const struct docker_stats *s = &cur->stats[i];
+		const struct member_stats *s = &cur->stats[i];
 		if (s->valid) {
 			bar_size(used, sizeof(used), (uint64_t)s->mem_used);
 			bar_size(limit, sizeof(limit), (uint64_t)s->mem_limit);
@@ -279,9 +277,9 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 			snprintf(cpu, sizeof(cpu), "%.1f", s->cpu_percent);
 		}
 		bool sel = v->focus == 0 && v->sel_ct == i;
-		enum frame_attr a = sel                                ? FRAME_SELECTED
-				    : strcmp(c->state, "running") != 0 ? FRAME_BAD
-								       : FRAME_NORMAL;
+		enum frame_attr a = sel                          ? FRAME_SELECTED
+				    : c->state != MEMBER_RUNNING ? FRAME_BAD
+								 : FRAME_NORMAL;
 		/* the header names the cluster: rows show the member ("taskmanager-2") */
 		size_t pl = strlen(v->cluster);
 		const char *member =
@@ -289,7 +287,7 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 				? c->name + pl + 1
 				: c->name;
 		frame_add(f, a, "%c%-25.25s %-8s %-*s %6s  %s", sel ? '>' : ' ', member,
-			  c->state, bar_w + 6, slots, cpu, mem);
+			  c->state_text, bar_w + 6, slots, cpu, mem);
 	}
 
 	frame_add(f, FRAME_HEADING, "%-24s %-10s %3s %7s %9s %9s %8s", "JOB", "STATE",
@@ -307,13 +305,14 @@ void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 		if (ro >= 0)
 			snprintf(out, sizeof(out), "%.0f", ro);
 		bool sel = v->focus == 1 && v->sel_job == i;
-		enum frame_attr a = sel                                ? FRAME_SELECTED
-				    : strcmp(j->state, "RUNNING") == 0 ? FRAME_GOOD
-				    : strcmp(j->state, "FAILED") == 0  ? FRAME_BAD
-								       : FRAME_DIM;
+		enum frame_attr a = sel                             ? FRAME_SELECTED
+				    : j->state == FLINK_JOB_RUNNING ? FRAME_GOOD
+				    : j->state == FLINK_JOB_FAILED  ? FRAME_BAD
+								    : FRAME_DIM;
 		const char *bp = cur->details[i].backpressure;
 		frame_add(f, a, "%c%-23.23s %-10s %3d %7s %9s %9s %8s", sel ? '>' : ' ',
-			  j->name, j->state, cur->details[i].parallelism, upt, in, out,
+			  j->name, flink_job_state_name(j->state),
+			  flink_job_parallelism(&cur->details[i].detail), upt, in, out,
 			  bp[0] ? bp : "-");
 	}
 

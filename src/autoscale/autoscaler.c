@@ -10,12 +10,11 @@
 #include <string.h>
 
 #include "autoscale/autoscaler.h"
-#include "cluster/inventory.h"
+#include "cluster/job_wait.h"
 #include "cluster/jobs.h"
+#include "cluster/scale.h"
 #include "cluster/spec.h"
-#include "docker/system.h"
 #include "flink/jobctl.h"
-#include "flink/jobs.h"
 #include "flink/scaling.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -26,12 +25,13 @@
 #define MEMORY_SHARE 0.75
 
 struct autoscaler {
-	struct docker_client *c; /* borrowed */
-	struct autoscale_opts o; /* cluster and job owned copies */
+	struct cluster_engine *e;    /* borrowed */
+	const struct cancel *cancel; /* borrowed */
+	struct autoscale_opts o;     /* cluster and job owned copies */
 	enum autoscale_mode mode;
 	struct policy_window w;
 	struct flink_client *fc;        /* owned; NULL until reached */
-	char job[33];                   /* the job followed; "" until found */
+	struct flink_id job;            /* the job followed; "" until found */
 	int64_t running_since;          /* its timestamps.RUNNING when last seen */
 	int shape[POLICY_MAX_VERTICES]; /* its vertex parallelisms when last seen */
 	int n_shape;
@@ -92,10 +92,11 @@ const char *autoscale_event_name(enum autoscale_event_kind k)
 static int learn_cluster(struct autoscaler *a, struct error *err)
 {
 	struct cluster_inventory inv;
-	int rc = cluster_inventory_load(a->c, a->o.cluster, &inv, err);
+	int rc = cluster_engine_inventory(a->e, a->o.cluster, &inv, err);
 	if (rc < 0)
 		return rc;
-	if (inv.jm < 0) {
+	const struct cluster_member *jm = cluster_inventory_jm(&inv);
+	if (!jm) {
 		cluster_inventory_release(&inv);
 		return error_set(err, ERR_USAGE,
 				 "there is no cluster '%s' (start one with 'flink-cmd up "
@@ -103,7 +104,7 @@ static int learn_cluster(struct autoscaler *a, struct error *err)
 				 a->o.cluster, a->o.cluster);
 	}
 	struct cluster_spec s;
-	rc = cluster_spec_from_labels(&s, &inv.containers[inv.jm].labels, err);
+	rc = cluster_spec_from_labels(&s, &jm->labels, err);
 	cluster_inventory_release(&inv);
 	if (rc < 0)
 		return rc;
@@ -114,12 +115,13 @@ static int learn_cluster(struct autoscaler *a, struct error *err)
 		a->mode = AUTOSCALE_IN_PLACE;
 	else
 		a->mode = AUTOSCALE_RESUBMIT;
-	struct docker_info info;
+	int64_t mem_total = 0;
 	struct error ignored;
 	error_init(&ignored);
-	/* an Engine that does not say leaves only --max as the ceiling */
-	if (docker_system_info(a->c, &info, &ignored) == 0 && s.tm_memory > 0) {
-		double room = (double)info.mem_total * MEMORY_SHARE - (double)s.jm_memory;
+	/* an engine that does not say leaves only --max as the ceiling */
+	if (cluster_engine_memory_total(a->e, &mem_total, &ignored) == 0 &&
+	    s.tm_memory > 0) {
+		double room = (double)mem_total * MEMORY_SHARE - (double)s.jm_memory;
 		int fit = (int)(room / (double)s.tm_memory);
 		a->o.cfg.memory_max_tms = fit < 1 ? 1 : fit;
 	}
@@ -127,8 +129,9 @@ static int learn_cluster(struct autoscaler *a, struct error *err)
 	return 0;
 }
 
-int autoscaler_new(struct docker_client *c, const struct autoscale_opts *o,
-		   struct autoscaler **out, struct error *err)
+int autoscaler_new(struct cluster_engine *e, const struct autoscale_opts *o,
+		   const struct cancel *cancel, struct autoscaler **out,
+		   struct error *err)
 {
 	*out = NULL;
 	int rc = policy_config_check(&o->cfg, err);
@@ -139,7 +142,8 @@ int autoscaler_new(struct docker_client *c, const struct autoscale_opts *o,
 				 "--interval is too short: sample at most twice a second "
 				 "(Flink refreshes its metrics every 2s here)");
 	struct autoscaler *a = xcalloc(1, sizeof(*a));
-	a->c = c;
+	a->e = e;
+	a->cancel = cancel;
 	a->o = *o;
 	a->o.cluster = xstrdup(o->cluster);
 	a->o.job = o->job ? xstrdup(o->job) : NULL;
@@ -167,12 +171,6 @@ void autoscaler_free(struct autoscaler *a)
 	free(a);
 }
 
-static bool job_ended(const char *state)
-{
-	return strcmp(state, "FINISHED") == 0 || strcmp(state, "CANCELED") == 0 ||
-	       strcmp(state, "FAILED") == 0;
-}
-
 /* Which job to follow: the one followed so far while it lives, else the
  * one named, else the only running one. */
 static int find_job(struct autoscaler *a, struct error *err)
@@ -182,23 +180,22 @@ static int find_job(struct autoscaler *a, struct error *err)
 	int rc = flink_jobs_get(a->fc, &jobs, &n, err);
 	if (rc < 0)
 		return rc;
-	if (a->job[0]) {
-		for (int i = 0; i < n; i++)
-			if (strcmp(jobs[i].id, a->job) == 0 &&
-			    !job_ended(jobs[i].state)) {
-				flink_jobs_free(jobs, n);
-				return 0;
-			}
-	}
-	char id[33] = "";
+	for (int i = 0; a->job.hex[0] && i < n; i++)
+		if (flink_id_equal(&jobs[i].id, &a->job) &&
+		    !flink_job_state_ended(jobs[i].state)) {
+			flink_jobs_free(jobs, n);
+			return 0;
+		}
+	struct flink_id id;
+	flink_id_set(&id, NULL);
 	if (a->o.job) {
-		rc = flink_job_resolve(jobs, n, a->o.job, id, err);
+		rc = flink_job_resolve(jobs, n, a->o.job, &id, err);
 	} else {
 		int running = 0;
 		for (int i = 0; i < n; i++)
-			if (!job_ended(jobs[i].state)) {
+			if (!flink_job_state_ended(jobs[i].state)) {
 				running++;
-				snprintf(id, sizeof(id), "%s", jobs[i].id);
+				id = jobs[i].id;
 			}
 		if (running == 0)
 			rc = error_set(err, ERR_NOTFOUND, "no job runs on cluster '%s'",
@@ -209,8 +206,8 @@ static int find_job(struct autoscaler *a, struct error *err)
 				       running, a->o.cluster);
 	}
 	flink_jobs_free(jobs, n);
-	if (rc == 0 && strcmp(id, a->job) != 0) {
-		snprintf(a->job, sizeof(a->job), "%s", id);
+	if (rc == 0 && !flink_id_equal(&id, &a->job)) {
+		a->job = id;
 		a->running_since = 0;
 		a->n_shape = 0;
 		policy_window_clear(&a->w);
@@ -219,31 +216,22 @@ static int find_job(struct autoscaler *a, struct error *err)
 }
 
 /* Starts the window again when the job restarted or changed parallelism. */
-static void track_shape(struct autoscaler *a, const struct flink_job_shape *s)
+static void track_shape(struct autoscaler *a, const struct flink_job *s)
 {
-	bool same = s->running_since == a->running_since && s->n == a->n_shape;
-	for (int i = 0; same && i < s->n && i < POLICY_MAX_VERTICES; i++)
+	bool same = s->running_since == a->running_since && s->n_vertices == a->n_shape;
+	for (int i = 0; same && i < s->n_vertices && i < POLICY_MAX_VERTICES; i++)
 		same = a->shape[i] == s->v[i].parallelism;
 	if (same)
 		return;
 	policy_window_clear(&a->w);
 	a->prev_ms = 0;
 	a->running_since = s->running_since;
-	a->n_shape = s->n < POLICY_MAX_VERTICES ? s->n : POLICY_MAX_VERTICES;
+	a->n_shape =
+		s->n_vertices < POLICY_MAX_VERTICES ? s->n_vertices : POLICY_MAX_VERTICES;
 	for (int i = 0; i < a->n_shape; i++)
 		a->shape[i] = s->v[i].parallelism;
 	if (s->running_since > a->last_change_ms)
 		a->last_change_ms = s->running_since;
-}
-
-static bool all_running(const struct flink_job_shape *s)
-{
-	if (strcmp(s->state, "RUNNING") != 0 || s->n == 0)
-		return false;
-	for (int i = 0; i < s->n; i++)
-		if (!s->v[i].running)
-			return false;
-	return true;
 }
 
 /* Rates over the interval since the previous read, from Flink's counters:
@@ -278,16 +266,17 @@ void autoscale_rates(struct policy_vertex_sample *v, const struct flink_vertex_l
 		v->backpressured_ms = fmin(1000.0, bp / per_slot_ms * 1000.0);
 }
 
-static int take_sample(struct autoscaler *a, const struct flink_job_shape *s,
+static int take_sample(struct autoscaler *a, const struct flink_job *s,
 		       struct policy_sample *out, struct error *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->t_ms = clock_wall_ms();
-	bool up = all_running(s);
 	/* a job whose tasks are still being deployed is not steady yet */
-	snprintf(out->state, sizeof(out->state), "%.15s",
-		 up || strcmp(s->state, "RUNNING") != 0 ? s->state : "DEPLOYING");
-	out->n_vertices = s->n < POLICY_MAX_VERTICES ? s->n : POLICY_MAX_VERTICES;
+	bool up = flink_job_all_running(s);
+	out->state = s->state;
+	out->tasks_up = up;
+	out->n_vertices =
+		s->n_vertices < POLICY_MAX_VERTICES ? s->n_vertices : POLICY_MAX_VERTICES;
 	for (int i = 0; i < out->n_vertices; i++) {
 		struct policy_vertex_sample *v = &out->v[i];
 		const struct flink_vertex *f = &s->v[i];
@@ -297,7 +286,7 @@ static int take_sample(struct autoscaler *a, const struct flink_job_shape *s,
 		v->max_parallelism = f->max_parallelism;
 		struct flink_vertex_load l = FLINK_VERTEX_LOAD_NONE;
 		if (up) {
-			int rc = flink_vertex_load_get(a->fc, s->id, f, &l, err);
+			int rc = flink_vertex_load_get(a->fc, &s->id, f, &l, err);
 			if (rc < 0)
 				return rc;
 		}
@@ -309,71 +298,32 @@ static int take_sample(struct autoscaler *a, const struct flink_job_shape *s,
 	return 0;
 }
 
-/* Each vertex runs at min(p, its ceiling) with every task up. */
-static bool at_parallelism(const struct flink_job_shape *s, int p)
+/* Waits until the job runs at p: every vertex at min(p, its ceiling), all
+ * tasks up. A job that fails or ends instead failed the step. */
+static int wait_parallelism(struct autoscaler *a, const struct flink_id *job, int p,
+			    struct error *err)
 {
-	if (!all_running(s))
-		return false;
-	for (int i = 0; i < s->n; i++) {
-		int want = s->v[i].max_parallelism > 0 && s->v[i].max_parallelism < p
-				   ? s->v[i].max_parallelism
-				   : p;
-		if (s->v[i].parallelism != want)
-			return false;
-	}
-	return true;
-}
-
-static int wait_parallelism(struct autoscaler *a, const char *job, int p,
-			    const struct cancel *cancel, struct error *err)
-{
-	double deadline = clock_now_s() + (double)a->o.rescale_timeout_ms / 1000.0;
-	char state[24] = "";
-	int now = 0;
-	for (;;) {
-		if (cancel_requested(cancel))
-			return error_set(err, ERR_INTERRUPTED, "interrupted");
-		struct flink_job_shape s;
-		int rc = flink_job_shape_get(a->fc, job, &s, err);
-		if (rc < 0)
-			return rc;
-		bool done = at_parallelism(&s, p);
-		snprintf(state, sizeof(state), "%s", s.state);
-		now = flink_job_shape_parallelism(&s);
-		flink_job_shape_release(&s);
-		if (done)
-			return 0;
-		if (job_ended(state) || strcmp(state, "FAILING") == 0) {
-			char cause[ERROR_MSG_MAX] = "";
-			struct error ignored;
-			error_init(&ignored);
-			flink_job_root_cause(a->fc, job, cause, sizeof(cause), &ignored);
-			return error_set(err, ERR_FAIL, "job %s is %s%s%s", job, state,
-					 cause[0] ? ": " : "", cause);
-		}
-		if (clock_now_s() > deadline)
-			return error_set(
-				err, ERR_TIMEOUT,
-				"job %s is still %s at parallelism %d after %llds, "
-				"not %d",
-				job, state, now,
-				(long long)(a->o.rescale_timeout_ms / 1000), p);
-		clock_sleep_ms(250);
-	}
+	struct job_wait w = {
+		.job = job,
+		.goal = {.kind = JOB_GOAL_PARALLELISM, .parallelism = p},
+		.timeout_ms = a->o.rescale_timeout_ms,
+		.poll_ms = 250,
+		.cluster = a->o.cluster,
+	};
+	return cluster_job_wait(a->fc, &w, a->cancel, NULL, err);
 }
 
 static int set_tms(struct autoscaler *a, int n, bool force,
-		   const struct cluster_observer *obs, const struct cancel *cancel,
-		   struct error *err)
+		   const struct cluster_observer *obs, struct error *err)
 {
-	return cluster_scale(a->c, a->o.cluster, n, force, obs, cancel, NULL, err);
+	return cluster_scale(a->e, a->o.cluster, n, force, obs, a->cancel, NULL, err);
 }
 
 /* Waits up to 20 s for Flink to report n free slots. */
-static void wait_free_slots(struct autoscaler *a, int n, const struct cancel *cancel)
+static void wait_free_slots(struct autoscaler *a, int n)
 {
 	double deadline = clock_now_s() + 20.0;
-	while (clock_now_s() < deadline && !cancel_requested(cancel)) {
+	while (clock_now_s() < deadline && !cancel_requested(a->cancel)) {
 		struct flink_overview ov;
 		struct error ignored;
 		error_init(&ignored);
@@ -387,19 +337,18 @@ static void wait_free_slots(struct autoscaler *a, int n, const struct cancel *ca
 /* Adaptive scheduler: the job takes the new slots (or gives some back) in
  * place, from its latest checkpoint, keeping its id. */
 static int apply_in_place(struct autoscaler *a, const struct policy_decision *d,
-			  const struct flink_job_shape *s,
-			  const struct cluster_observer *obs, const struct cancel *cancel,
+			  const struct flink_job *s, const struct cluster_observer *obs,
 			  char *msg, size_t n, struct error *err)
 {
 	int rc;
 	if (d->action == POLICY_UP) {
-		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
+		rc = set_tms(a, d->target_tms, false, obs, err);
 		if (rc < 0)
 			return error_prefix(err, "adding TaskManagers");
 	}
 	rc = flink_resource_requirements_put(a->fc, s, d->target_parallelism, err);
 	if (rc == 0)
-		rc = wait_parallelism(a, s->id, d->target_parallelism, cancel, err);
+		rc = wait_parallelism(a, &s->id, d->target_parallelism, err);
 	if (rc < 0) {
 		struct error undo;
 		error_init(&undo);
@@ -407,26 +356,25 @@ static int apply_in_place(struct autoscaler *a, const struct policy_decision *d,
 		if (flink_resource_requirements_put(a->fc, s, d->parallelism, &undo) ==
 			    0 &&
 		    d->action == POLICY_UP)
-			set_tms(a, d->tms, false, obs, cancel, &undo);
-		return error_prefix(err, "rescaling job %s in place", s->id);
+			set_tms(a, d->tms, false, obs, &undo);
+		return error_prefix(err, "rescaling job %s in place", s->id.hex);
 	}
 	if (d->action == POLICY_DOWN) {
 		/* the job gives its freed slots back after slot.idle.timeout (5 s
 		 * on clusters flink-cmd makes adaptive); then the TaskManagers
 		 * left idle go without touching the job. Should the job still hold
 		 * them, no task runs in those slots, so they may go anyway. */
-		wait_free_slots(a, (d->tms - d->target_tms) * a->o.cfg.slots_per_tm,
-				cancel);
-		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
+		wait_free_slots(a, (d->tms - d->target_tms) * a->o.cfg.slots_per_tm);
+		rc = set_tms(a, d->target_tms, false, obs, err);
 		if (rc == ERR_USAGE)
-			rc = set_tms(a, d->target_tms, true, obs, cancel, err);
+			rc = set_tms(a, d->target_tms, true, obs, err);
 		if (rc < 0)
 			return error_prefix(err,
 					    "job %s rescaled to %d, but removing "
 					    "TaskManagers",
-					    s->id, d->target_parallelism);
+					    s->id.hex, d->target_parallelism);
 	}
-	snprintf(msg, n, "job %s rescaled in place to parallelism %d", s->id,
+	snprintf(msg, n, "job %s rescaled in place to parallelism %d", s->id.hex,
 		 d->target_parallelism);
 	return 0;
 }
@@ -434,94 +382,93 @@ static int apply_in_place(struct autoscaler *a, const struct policy_decision *d,
 /* Reactive mode: the job runs on every slot there is, so the TaskManager
  * count is the whole step; Flink restarts it from its latest checkpoint. */
 static int apply_reactive(struct autoscaler *a, const struct policy_decision *d,
-			  const struct flink_job_shape *s,
-			  const struct cluster_observer *obs, const struct cancel *cancel,
+			  const struct flink_job *s, const struct cluster_observer *obs,
 			  char *msg, size_t n, struct error *err)
 {
-	int rc = set_tms(a, d->target_tms, true, obs, cancel, err);
+	int rc = set_tms(a, d->target_tms, true, obs, err);
 	int p = d->target_tms * a->o.cfg.slots_per_tm;
 	if (rc == 0)
-		rc = wait_parallelism(a, s->id, p, cancel, err);
+		rc = wait_parallelism(a, &s->id, p, err);
 	if (rc < 0) {
 		struct error undo;
 		error_init(&undo);
-		set_tms(a, d->tms, true, obs, cancel, &undo);
-		return error_prefix(err, "reactive rescale of job %s", s->id);
+		set_tms(a, d->tms, true, obs, &undo);
+		return error_prefix(err, "reactive rescale of job %s", s->id.hex);
 	}
-	snprintf(msg, n, "reactive job %s follows to parallelism %d", s->id, p);
+	snprintf(msg, n, "reactive job %s follows to parallelism %d", s->id.hex, p);
 	return 0;
+}
+
+/* A resubmission that did not come up: the savepoint holds the state, so
+ * the job runs again from it as it was, on as many TaskManagers as before. */
+static void undo_resubmit(struct autoscaler *a, const struct policy_decision *d,
+			  const struct flink_job *s, const struct flink_id *new_id,
+			  const char *savepoint, const struct cluster_observer *obs)
+{
+	struct error undo;
+	error_init(&undo);
+	struct flink_id back;
+	if (new_id->hex[0])
+		flink_job_cancel(a->fc, new_id, &undo);
+	if (cluster_job_resubmit(a->e, a->o.cluster, &s->id, d->parallelism, savepoint,
+				 &back, &undo) == 0)
+		a->job = back;
+	if (d->action == POLICY_UP)
+		set_tms(a, d->tms, false, obs, &undo);
 }
 
 /* Default scheduler: stop with a savepoint, run the same jar again from it
  * at the new parallelism. State is kept; the job gets a new id and is down
  * from the savepoint until the new one runs. */
 static int apply_resubmit(struct autoscaler *a, const struct policy_decision *d,
-			  const struct flink_job_shape *s,
-			  const struct cluster_observer *obs, const struct cancel *cancel,
+			  const struct flink_job *s, const struct cluster_observer *obs,
 			  char *msg, size_t n, struct error *err)
 {
 	int rc = 0;
 	if (d->action == POLICY_UP) {
-		rc = set_tms(a, d->target_tms, false, obs, cancel, err);
+		rc = set_tms(a, d->target_tms, false, obs, err);
 		if (rc < 0)
 			return error_prefix(err, "adding TaskManagers");
 	}
-	if (obs && obs->note) {
-		char line[160];
-		snprintf(line, sizeof(line),
-			 "job %s runs under the default scheduler: stopping it with a "
-			 "savepoint to resubmit it at parallelism %d",
-			 s->id, d->target_parallelism);
-		obs->note(obs->arg, line);
-	}
+	cluster_note(obs,
+		     "job %s runs under the default scheduler: stopping it with a "
+		     "savepoint to resubmit it at parallelism %d",
+		     s->id.hex, d->target_parallelism);
 	char *savepoint = NULL;
-	char new_id[33] = "";
-	rc = flink_savepoint(a->fc, s->id, NULL, true, false, a->o.rescale_timeout_ms,
+	struct flink_id new_id;
+	flink_id_set(&new_id, NULL);
+	rc = flink_savepoint(a->fc, &s->id, NULL, true, false, a->o.rescale_timeout_ms,
 			     &savepoint, err);
 	if (rc < 0) {
 		struct error undo;
 		error_init(&undo);
 		if (d->action == POLICY_UP)
-			set_tms(a, d->tms, false, obs, cancel, &undo);
-		return error_prefix(err, "stopping job %s with a savepoint", s->id);
+			set_tms(a, d->tms, false, obs, &undo);
+		return error_prefix(err, "stopping job %s with a savepoint", s->id.hex);
 	}
-	rc = cluster_job_resubmit(a->c, a->o.cluster, s->id, d->target_parallelism,
-				  savepoint, new_id, err);
+	rc = cluster_job_resubmit(a->e, a->o.cluster, &s->id, d->target_parallelism,
+				  savepoint, &new_id, err);
 	if (rc == 0)
-		rc = wait_parallelism(a, new_id, d->target_parallelism, cancel, err);
+		rc = wait_parallelism(a, &new_id, d->target_parallelism, err);
 	if (rc < 0) {
-		/* the savepoint holds the state: run it as it was */
-		struct error undo;
-		error_init(&undo);
-		char back[33] = "";
-		if (new_id[0])
-			flink_job_cancel(a->fc, new_id, &undo);
-		if (cluster_job_resubmit(a->c, a->o.cluster, s->id, d->parallelism,
-					 savepoint, back, &undo) == 0)
-			snprintf(a->job, sizeof(a->job), "%s", back);
-		if (d->action == POLICY_UP)
-			set_tms(a, d->tms, false, obs, cancel, &undo);
-		free(savepoint);
-		return error_prefix(err, "resubmitting job %s at parallelism %d", s->id,
-				    d->target_parallelism);
+		undo_resubmit(a, d, s, &new_id, savepoint, obs);
+		error_prefix(err, "resubmitting job %s at parallelism %d", s->id.hex,
+			     d->target_parallelism);
+	} else {
+		a->job = new_id;
+		if (d->action == POLICY_DOWN &&
+		    (rc = set_tms(a, d->target_tms, true, obs, err)) < 0)
+			error_prefix(err,
+				     "job resubmitted as %s, but removing TaskManagers",
+				     new_id.hex);
 	}
-	snprintf(a->job, sizeof(a->job), "%s", new_id);
-	if (d->action == POLICY_DOWN) {
-		rc = set_tms(a, d->target_tms, true, obs, cancel, err);
-		if (rc < 0) {
-			free(savepoint);
-			return error_prefix(err,
-					    "job resubmitted as %s, but removing "
-					    "TaskManagers",
-					    new_id);
-		}
-	}
-	snprintf(msg, n,
-		 "job %s stopped with savepoint %s and resubmitted as %s at "
-		 "parallelism %d",
-		 s->id, savepoint, new_id, d->target_parallelism);
+	if (rc == 0)
+		snprintf(msg, n,
+			 "job %s stopped with savepoint %s and resubmitted as %s at "
+			 "parallelism %d",
+			 s->id.hex, savepoint, new_id.hex, d->target_parallelism);
 	free(savepoint);
-	return 0;
+	return rc;
 }
 
 static void fill_unreachable(struct autoscale_event *ev, const struct error *e)
@@ -530,86 +477,75 @@ static void fill_unreachable(struct autoscale_event *ev, const struct error *e)
 	snprintf(ev->message, sizeof(ev->message), "%.990s; trying again", e->msg);
 }
 
-int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
-		    const struct cancel *cancel, struct autoscale_event *ev,
-		    struct error *err)
+/* The sampling half of a step: the job found and read, a sample pushed on
+ * the window, and the TaskManager count now. Anything that did not answer
+ * is said in ev and returns 1: the step ends there. */
+static int sample(struct autoscaler *a, struct flink_job *s, int *tms,
+		  struct autoscale_event *ev)
 {
-	memset(ev, 0, sizeof(*ev));
-	ev->t_ms = clock_wall_ms();
-	ev->mode = a->mode;
-	ev->d.vertex = -1;
 	struct error e;
 	error_init(&e);
-	if (cancel_requested(cancel))
-		return error_set(err, ERR_INTERRUPTED, "interrupted");
-	if (!a->fc && cluster_flink_client(a->c, a->o.cluster, cancel, &a->fc, &e) < 0) {
+	if (!a->fc &&
+	    cluster_flink_client(a->e, a->o.cluster, a->cancel, &a->fc, &e) < 0) {
 		fill_unreachable(ev, &e);
-		return 0;
+		return 1;
 	}
 	int rc = find_job(a, &e);
 	if (rc == ERR_NOTFOUND || rc == ERR_USAGE) {
 		ev->kind = AUTOSCALE_EV_WAIT;
 		snprintf(ev->message, sizeof(ev->message), "%s", e.msg);
-		return 0;
+		return 1;
 	}
 	if (rc < 0) {
 		/* Flink may have moved (the cluster made again): look it up anew */
 		flink_client_free(a->fc);
 		a->fc = NULL;
 		fill_unreachable(ev, &e);
-		return 0;
+		return 1;
 	}
-	snprintf(ev->job, sizeof(ev->job), "%s", a->job);
-	struct flink_job_shape s;
-	rc = flink_job_shape_get(a->fc, a->job, &s, &e);
+	ev->job = a->job;
+	rc = flink_job_get(a->fc, &a->job, s, &e);
 	if (rc == 0) {
-		track_shape(a, &s);
-		rc = take_sample(a, &s, &ev->sample, &e);
+		track_shape(a, s);
+		rc = take_sample(a, s, &ev->sample, &e);
 	}
-	if (rc < 0) {
-		flink_job_shape_release(&s);
-		fill_unreachable(ev, &e);
-		return 0;
-	}
-	/* a gap of several intervals (Flink away a while) breaks the window */
-	if (a->last_sample_ms &&
-	    ev->t_ms - a->last_sample_ms > 3 * a->o.interval_ms + 5000)
-		policy_window_clear(&a->w);
-	a->last_sample_ms = ev->t_ms;
-	policy_window_push(&a->w, &ev->sample);
-
 	struct flink_overview ov;
-	rc = flink_overview_get(a->fc, &ov, &e);
+	if (rc == 0) {
+		/* a gap of several intervals (Flink away a while) breaks the window */
+		if (a->last_sample_ms &&
+		    ev->t_ms - a->last_sample_ms > 3 * a->o.interval_ms + 5000)
+			policy_window_clear(&a->w);
+		a->last_sample_ms = ev->t_ms;
+		policy_window_push(&a->w, &ev->sample);
+		rc = flink_overview_get(a->fc, &ov, &e);
+	}
 	if (rc < 0) {
-		flink_job_shape_release(&s);
 		fill_unreachable(ev, &e);
-		return 0;
+		return 1;
 	}
-	policy_decide(&a->o.cfg, &a->w, ov.taskmanagers, ev->t_ms, a->last_change_ms,
-		      &ev->d);
-	ev->kind = AUTOSCALE_EV_DECISION;
-	if (ev->d.action == POLICY_HOLD || a->o.dry_run) {
-		if (a->o.dry_run && ev->d.action != POLICY_HOLD)
-			snprintf(ev->message, sizeof(ev->message),
-				 "dry run: would scale %s to %d TaskManagers (%s)",
-				 policy_action_name(ev->d.action), ev->d.target_tms,
-				 autoscale_mode_name(a->mode));
-		flink_job_shape_release(&s);
-		return 0;
-	}
+	*tms = ov.taskmanagers;
+	return 0;
+}
 
+/* The applying half: the decision carried out the way the cluster allows.
+ * A failed step counts as a change too: trying it again at once would only
+ * fail again. */
+static int apply(struct autoscaler *a, const struct flink_job *s,
+		 const struct cluster_observer *obs, struct autoscale_event *ev,
+		 struct error *err)
+{
 	double t0 = clock_now_s();
 	char msg[ERROR_MSG_MAX] = "";
+	struct error e;
+	error_init(&e);
+	int rc;
 	if (a->mode == AUTOSCALE_IN_PLACE)
-		rc = apply_in_place(a, &ev->d, &s, obs, cancel, msg, sizeof(msg), &e);
+		rc = apply_in_place(a, &ev->d, s, obs, msg, sizeof(msg), &e);
 	else if (a->mode == AUTOSCALE_REACTIVE)
-		rc = apply_reactive(a, &ev->d, &s, obs, cancel, msg, sizeof(msg), &e);
+		rc = apply_reactive(a, &ev->d, s, obs, msg, sizeof(msg), &e);
 	else
-		rc = apply_resubmit(a, &ev->d, &s, obs, cancel, msg, sizeof(msg), &e);
-	flink_job_shape_release(&s);
+		rc = apply_resubmit(a, &ev->d, s, obs, msg, sizeof(msg), &e);
 	ev->seconds = clock_now_s() - t0;
-	/* a failed step counts as a change too: trying it again at once would
-	 * only fail again */
 	a->last_change_ms = clock_wall_ms();
 	policy_window_clear(&a->w);
 	if (rc == ERR_INTERRUPTED)
@@ -622,8 +558,35 @@ int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
 	ev->kind = AUTOSCALE_EV_APPLIED;
 	snprintf(ev->message, sizeof(ev->message), "%d -> %d TaskManagers; %s", ev->d.tms,
 		 ev->d.target_tms, msg);
-	snprintf(ev->job, sizeof(ev->job), "%s", a->job);
+	ev->job = a->job;
 	return 0;
+}
+
+int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
+		    struct autoscale_event *ev, struct error *err)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->t_ms = clock_wall_ms();
+	ev->mode = a->mode;
+	ev->d.vertex = -1;
+	if (cancel_requested(a->cancel))
+		return error_set(err, ERR_INTERRUPTED, "interrupted");
+	struct flink_job s;
+	memset(&s, 0, sizeof(s));
+	int tms = 0, rc = 0;
+	if (sample(a, &s, &tms, ev) == 0) {
+		policy_decide(&a->o.cfg, &a->w, tms, ev->t_ms, a->last_change_ms, &ev->d);
+		ev->kind = AUTOSCALE_EV_DECISION;
+		if (a->o.dry_run && ev->d.action != POLICY_HOLD)
+			snprintf(ev->message, sizeof(ev->message),
+				 "dry run: would scale %s to %d TaskManagers (%s)",
+				 policy_action_name(ev->d.action), ev->d.target_tms,
+				 autoscale_mode_name(a->mode));
+		else if (ev->d.action != POLICY_HOLD)
+			rc = apply(a, &s, obs, ev, err);
+	}
+	flink_job_release(&s);
+	return rc;
 }
 
 static void add_num(cJSON *o, const char *key, double v)
@@ -639,7 +602,7 @@ char *autoscale_event_json(const struct autoscale_event *ev)
 	cJSON *o = cJSON_CreateObject();
 	json_add_i64(o, "t", ev->t_ms);
 	cJSON_AddStringToObject(o, "event", autoscale_event_name(ev->kind));
-	cJSON_AddStringToObject(o, "job", ev->job);
+	cJSON_AddStringToObject(o, "job", ev->job.hex);
 	cJSON_AddStringToObject(o, "mode", autoscale_mode_name(ev->mode));
 	if (ev->kind == AUTOSCALE_EV_DECISION || ev->kind == AUTOSCALE_EV_APPLIED ||
 	    ev->kind == AUTOSCALE_EV_FAILED) {

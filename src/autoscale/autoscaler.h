@@ -12,8 +12,9 @@
 #include <stdint.h>
 
 #include "autoscale/policy.h"
-#include "cluster/ops.h"
-#include "docker/client.h"
+#include "cluster/engine.h"
+#include "cluster/observer.h"
+#include "flink/job.h"
 #include "flink/scaling.h"
 
 enum autoscale_mode {
@@ -45,7 +46,7 @@ const char *autoscale_event_name(enum autoscale_event_kind k); /* "decision", ..
 struct autoscale_event {
 	enum autoscale_event_kind kind;
 	int64_t t_ms; /* wall clock */
-	char job[33];
+	struct flink_id job;
 	enum autoscale_mode mode;
 	struct policy_decision d;    /* for DECISION, APPLIED, FAILED */
 	struct policy_sample sample; /* the newest sample (n_vertices 0 when none) */
@@ -56,9 +57,12 @@ struct autoscale_event {
 struct autoscaler;
 
 /* Checks the cluster exists and learns its shape (slots, memory, mode).
- * ERR_USAGE for no such cluster or bad options. *out owned: autoscaler_free. */
-int autoscaler_new(struct docker_client *c, const struct autoscale_opts *o,
-		   struct autoscaler **out, struct error *err);
+ * ERR_USAGE for no such cluster or bad options. e and cancel (may be NULL;
+ * it ends a step in progress) are borrowed for the autoscaler's life. *out
+ * owned: autoscaler_free. */
+int autoscaler_new(struct cluster_engine *e, const struct autoscale_opts *o,
+		   const struct cancel *cancel, struct autoscaler **out,
+		   struct error *err);
 void autoscaler_free(struct autoscaler *a);
 /* How this cluster's job follows a new TaskManager count, and that in one
  * line for people ("in place: ..."). */
@@ -70,8 +74,7 @@ const char *autoscale_mode_explain(enum autoscale_mode m);
  * step all become events, and the next step tries again. obs (may be NULL)
  * hears the scale steps' progress. */
 int autoscaler_step(struct autoscaler *a, const struct cluster_observer *obs,
-		    const struct cancel *cancel, struct autoscale_event *ev,
-		    struct error *err);
+		    struct autoscale_event *ev, struct error *err);
 
 /* Pure: fills v's busy, backpressured time and rate in from Flink's
  * counters read twice, dt_ms apart (prev NULL: the first read, no rates

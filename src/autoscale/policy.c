@@ -916,9 +916,12 @@ void policy_decide(const struct policy_config *c, const struct policy_window *w,
 
 	/* a failed or restarting job is Flink's to recover; more TaskManagers
 	 * would not help it and fewer could hurt */
-	if (strcmp(last->state, "RUNNING") != 0) {
-		snprintf(out->reason, sizeof(out->reason), "job is %.16s; not scaling",
-			 last->state[0] ? last->state : "in no state");
+	if (last->state != FLINK_JOB_RUNNING || !last->tasks_up) {
+		snprintf(out->reason, sizeof(out->reason), "job is %s; not scaling",
+			 last->state == FLINK_JOB_RUNNING ? "DEPLOYING"
+			 : last->state == FLINK_JOB_UNKNOWN
+				 ? "in no state"
+				 : flink_job_state_name(last->state));
 		return;
 	}
 	if (nv <= 0) {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "flink/job.h"
 #include "util/error.h"
 
 #define POLICY_MAX_VERTICES 16
@@ -34,8 +35,10 @@ struct policy_vertex_sample {
 
 /* The job at one instant. */
 struct policy_sample {
-	int64_t t_ms;   /* when it was taken (any monotonic epoch) */
-	char state[16]; /* Flink's job state: RUNNING, FAILED, ... */
+	int64_t t_ms; /* when it was taken (any monotonic epoch) */
+	enum flink_job_state state;
+	bool tasks_up; /* every task of every vertex runs; a RUNNING job
+			* without it is still DEPLOYING */
 	int n_vertices;
 	struct policy_vertex_sample v[POLICY_MAX_VERTICES];
 };

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cluster/engine.h"
 #include "docker/client.h"
 #include "util/error.h"
 
@@ -18,9 +19,11 @@ enum {
 };
 
 struct ctx {
-	struct docker_client *docker; /* owned by main; NULL unless CMD_NEEDS_ENGINE */
-	const char *cmd_name;         /* "image build", for messages */
-	struct cancel *cancel;        /* requested by SIGINT, SIGTERM, SIGHUP; borrowed */
+	struct docker_client *docker;  /* owned by main; NULL unless CMD_NEEDS_ENGINE */
+	struct cluster_engine *engine; /* owned by main: the cluster engine over
+					* docker, made with it */
+	const char *cmd_name;          /* "image build", for messages */
+	struct cancel *cancel; /* requested by SIGINT, SIGTERM, SIGHUP; borrowed */
 	bool stdout_tty;
 	bool stderr_tty;
 };

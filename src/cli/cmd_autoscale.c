@@ -162,7 +162,7 @@ int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
 	if (cli_connect_engine(ctx, &err) < 0)
 		return cli_fail(&err);
 	struct autoscaler *a = NULL;
-	if (autoscaler_new(ctx->docker, &o, &a, &err) < 0)
+	if (autoscaler_new(ctx->engine, &o, ctx->cancel, &a, &err) < 0)
 		return cli_fail(&err);
 	if (!json) {
 		printf("autoscaling on cluster '%s' (%s, %d to %d TaskManagers): %s\n",
@@ -177,7 +177,7 @@ int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
 	while (!cancel_requested(ctx->cancel)) {
 		double t0 = clock_now_ms();
 		struct autoscale_event ev;
-		rc = autoscaler_step(a, &obs.obs, ctx->cancel, &ev, &err);
+		rc = autoscaler_step(a, &obs.obs, &ev, &err);
 		cli_observer_finish(&obs);
 		if (rc < 0)
 			break;

@@ -13,7 +13,8 @@
 #include "cluster/defaults.h"
 #include "cluster/jobs.h"
 #include "flink/jobctl.h"
-#include "flink/jobs.h"
+#include "flink/checkpoints.h"
+#include "flink/job.h"
 #include "util/json.h"
 
 static const char usage[] =
@@ -158,23 +159,24 @@ int cmd_checkpoints(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	}
 	struct flink_client *fc = NULL;
-	char id[33] = "";
+	struct flink_id id;
+	flink_id_set(&id, NULL);
 	int rc = 0;
 	if (npos == 1) {
-		rc = cli_resolve_job(ctx, name, pos[0], &fc, id, &err);
+		rc = cli_resolve_job(ctx, name, pos[0], &fc, &id, &err);
 	} else {
 		struct flink_job *jobs = NULL;
 		int n = 0;
 		rc = cli_connect_engine(ctx, &err);
 		if (rc == 0)
-			rc = cluster_flink_client(ctx->docker, name, ctx->cancel, &fc,
+			rc = cluster_flink_client(ctx->engine, name, ctx->cancel, &fc,
 						  &err);
 		if (rc == 0)
 			rc = flink_jobs_get(fc, &jobs, &n, &err);
-		for (int i = 0; rc == 0 && i < n && !id[0]; i++)
-			if (strcmp(jobs[i].state, "RUNNING") == 0)
-				snprintf(id, sizeof(id), "%s", jobs[i].id);
-		if (rc == 0 && !id[0])
+		for (int i = 0; rc == 0 && i < n && !id.hex[0]; i++)
+			if (jobs[i].state == FLINK_JOB_RUNNING)
+				id = jobs[i].id;
+		if (rc == 0 && !id.hex[0])
 			rc = error_set(&err, ERR_USAGE,
 				       "no job runs on cluster '%s'; name one (see "
 				       "'flink-cmd jobs')",
@@ -183,16 +185,16 @@ int cmd_checkpoints(int argc, char **argv, struct ctx *ctx)
 	}
 	struct flink_checkpoint_stats s = {0};
 	if (rc == 0)
-		rc = flink_checkpoints_get(fc, id, &s, &err);
+		rc = flink_checkpoints_get(fc, &id, &s, &err);
 	flink_client_free(fc);
 	if (rc < 0) {
 		flink_checkpoint_stats_release(&s);
 		return cli_fail(&err);
 	}
 	if (json)
-		print_json(id, &s);
+		print_json(id.hex, &s);
 	else
-		print_text(id, &s);
+		print_text(id.hex, &s);
 	flink_checkpoint_stats_release(&s);
 	return 0;
 }

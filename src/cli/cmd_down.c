@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "cluster/defaults.h"
-#include "cluster/ops.h"
+#include "cluster/down.h"
 #include "util/json.h"
 
 static const char usage[] =
@@ -52,7 +52,7 @@ int cmd_down(int argc, char **argv, struct ctx *ctx)
 	if (cli_connect_engine(ctx, &err) < 0)
 		return cli_fail(&err);
 	struct cluster_down_result res;
-	if (cluster_down(ctx->docker, name, volumes, NULL, &res, &err) < 0)
+	if (cluster_down(ctx->engine, name, volumes, NULL, &res, &err) < 0)
 		return cli_fail(&err);
 	if (json) {
 		cJSON *o = cJSON_CreateObject();

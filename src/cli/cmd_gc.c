@@ -5,7 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
-#include "cluster/ops.h"
+#include "cluster/gc.h"
 #include "util/json.h"
 
 static const char usage[] =
@@ -48,7 +48,7 @@ int cmd_gc(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	struct cluster_gc_entry *list;
 	int n;
-	if (cluster_gc(ctx->docker, dry_run, NULL, &list, &n, &err) < 0)
+	if (cluster_gc(ctx->engine, dry_run, NULL, &list, &n, &err) < 0)
 		return cli_fail(&err);
 	if (json) {
 		cJSON *arr = cJSON_CreateArray();

@@ -64,7 +64,7 @@ int cmd_jobs(int argc, char **argv, struct ctx *ctx)
 	struct flink_job *jobs = NULL;
 	int n = 0;
 	if (cli_connect_engine(ctx, &err) < 0 ||
-	    cluster_flink_client(ctx->docker, name, ctx->cancel, &fc, &err) < 0 ||
+	    cluster_flink_client(ctx->engine, name, ctx->cancel, &fc, &err) < 0 ||
 	    flink_jobs_get(fc, &jobs, &n, &err) < 0) {
 		flink_client_free(fc);
 		return cli_fail(&err);
@@ -72,21 +72,21 @@ int cmd_jobs(int argc, char **argv, struct ctx *ctx)
 	/* parallelism is only in each job's details */
 	int *par = xcalloc((size_t)(n ? n : 1), sizeof(int));
 	for (int i = 0; i < n; i++) {
-		struct flink_job_detail d;
+		struct flink_job d;
 		struct error ignored;
 		error_init(&ignored);
-		if (flink_job_detail_get(fc, jobs[i].id, &d, &ignored) == 0) {
-			par[i] = d.parallelism;
-			flink_job_detail_release(&d);
-		}
+		if (flink_job_get(fc, &jobs[i].id, &d, &ignored) == 0)
+			par[i] = flink_job_parallelism(&d);
+		flink_job_release(&d);
 	}
 	if (json) {
 		cJSON *arr = cJSON_CreateArray();
 		for (int i = 0; i < n; i++) {
 			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "id", jobs[i].id);
+			cJSON_AddStringToObject(o, "id", jobs[i].id.hex);
 			cJSON_AddStringToObject(o, "name", jobs[i].name);
-			cJSON_AddStringToObject(o, "state", jobs[i].state);
+			cJSON_AddStringToObject(o, "state",
+						flink_job_state_name(jobs[i].state));
 			cJSON_AddNumberToObject(o, "parallelism", par[i]);
 			json_add_i64(o, "start_time", jobs[i].start_time);
 			json_add_i64(o, "duration_ms", jobs[i].duration);
@@ -109,8 +109,9 @@ int cmd_jobs(int argc, char **argv, struct ctx *ctx)
 			if (jobs[i].start_time > 0 && localtime_r(&t, &tm))
 				strftime(start, sizeof(start), "%Y-%m-%d %H:%M:%S", &tm);
 			format_duration(dur, sizeof(dur), jobs[i].duration);
-			printf("%-32s  %-24.24s %-10s %4d  %-19s %s\n", jobs[i].id,
-			       jobs[i].name, jobs[i].state, par[i], start, dur);
+			printf("%-32s  %-24.24s %-10s %4d  %-19s %s\n", jobs[i].id.hex,
+			       jobs[i].name, flink_job_state_name(jobs[i].state), par[i],
+			       start, dur);
 		}
 	}
 	free(par);
@@ -151,13 +152,13 @@ int cmd_cancel(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	}
 	struct flink_client *fc = NULL;
-	char id[33];
-	int rc = cli_resolve_job(ctx, name, pos[0], &fc, id, &err);
+	struct flink_id id;
+	int rc = cli_resolve_job(ctx, name, pos[0], &fc, &id, &err);
 	if (rc == 0)
-		rc = flink_job_cancel(fc, id, &err);
+		rc = flink_job_cancel(fc, &id, &err);
 	flink_client_free(fc);
 	if (rc < 0)
 		return cli_fail(&err);
-	printf("cancelled job %s\n", id);
+	printf("cancelled job %s\n", id.hex);
 	return 0;
 }

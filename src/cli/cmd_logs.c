@@ -12,7 +12,6 @@
 #include "cli/opts.h"
 #include "cluster/defaults.h"
 #include "cluster/inventory.h"
-#include "docker/container.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -31,16 +30,16 @@ struct log_target {
 	const char *container;    /* borrowed from the inventory */
 	const char *prefix;       /* "NAME | " or "" */
 	struct strbuf partial[3]; /* an unfinished line per stream */
-	struct docker_logs_opts opts;
-	struct docker_client *docker;
+	struct member_logs_opts opts;
+	struct cluster_engine *engine;
 	struct error err;
 	int rc;
 };
 
-static void write_line(const struct log_target *t, enum docker_log_stream s,
-		       const char *line, size_t len)
+static void write_line(const struct log_target *t, enum member_stream s, const char *line,
+		       size_t len)
 {
-	FILE *f = s == DOCKER_LOG_STDERR ? stderr : stdout;
+	FILE *f = s == MEMBER_STDERR ? stderr : stdout;
 	pthread_mutex_lock(&out_lock);
 	fputs(t->prefix, f);
 	fwrite(line, 1, len, f);
@@ -50,7 +49,7 @@ static void write_line(const struct log_target *t, enum docker_log_stream s,
 	pthread_mutex_unlock(&out_lock);
 }
 
-static int on_log(void *arg, enum docker_log_stream s, const char *data, size_t len,
+static int on_log(void *arg, enum member_stream s, const char *data, size_t len,
 		  struct error *err)
 {
 	(void)err;
@@ -82,11 +81,11 @@ static int on_log(void *arg, enum docker_log_stream s, const char *data, size_t 
 static void *follow_target(void *arg)
 {
 	struct log_target *t = arg;
-	t->rc = docker_container_logs(t->docker, t->container, &t->opts, on_log, t,
-				      &t->err);
+	t->rc = cluster_engine_member_logs(t->engine, t->container, &t->opts, on_log, t,
+					   &t->err);
 	for (int s = 0; s < 3; s++)
 		if (t->partial[s].len > 0)
-			write_line(t, (enum docker_log_stream)s, t->partial[s].buf,
+			write_line(t, (enum member_stream)s, t->partial[s].buf,
 				   t->partial[s].len);
 	return NULL;
 }
@@ -97,14 +96,14 @@ static int select_targets(const struct cluster_inventory *inv, const char *clust
 			  const char **pos, int npos, bool *chosen, struct error *err)
 {
 	if (npos == 0) {
-		for (int i = 0; i < inv->n_containers; i++)
+		for (int i = 0; i < inv->n_members; i++)
 			chosen[i] = true;
 		return 0;
 	}
 	for (int p = 0; p < npos; p++) {
 		bool found = false;
-		for (int i = 0; i < inv->n_containers; i++) {
-			const char *ct = inv->containers[i].name;
+		for (int i = 0; i < inv->n_members; i++) {
+			const char *ct = inv->members[i].name;
 			size_t cl = strlen(cluster);
 			bool short_match = strncmp(ct, cluster, cl) == 0 &&
 					   ct[cl] == '-' &&
@@ -160,41 +159,41 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 	if (cli_connect_engine(ctx, &err) < 0)
 		return cli_fail(&err);
 	struct cluster_inventory inv;
-	if (cluster_inventory_load(ctx->docker, name, &inv, &err) < 0)
+	if (cluster_engine_inventory(ctx->engine, name, &inv, &err) < 0)
 		return cli_fail(&err);
 	int rc = 0;
-	if (inv.n_containers == 0) {
+	if (inv.n_members == 0) {
 		error_set(&err, ERR_USAGE,
 			  "there is no cluster '%s' (see 'flink-cmd status')", name);
 		rc = cli_fail(&err);
 		cluster_inventory_release(&inv);
 		return rc;
 	}
-	bool *chosen = xcalloc((size_t)inv.n_containers, sizeof(*chosen));
+	bool *chosen = xcalloc((size_t)inv.n_members, sizeof(*chosen));
 	if (select_targets(&inv, name, pos, npos, chosen, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
 	int n = 0;
-	for (int i = 0; i < inv.n_containers; i++)
+	for (int i = 0; i < inv.n_members; i++)
 		n += chosen[i];
 	struct log_target *targets = xcalloc((size_t)n, sizeof(*targets));
 	char **prefixes = xcalloc((size_t)n, sizeof(*prefixes));
 	int k = 0;
-	for (int i = 0; i < inv.n_containers; i++) {
+	for (int i = 0; i < inv.n_members; i++) {
 		if (!chosen[i])
 			continue;
 		struct log_target *t = &targets[k];
-		t->container = inv.containers[i].name;
+		t->container = inv.members[i].name;
 		prefixes[k] = n > 1 ? xasprintf("%s | ", t->container) : xstrdup("");
 		t->prefix = prefixes[k];
 		for (int s = 0; s < 3; s++)
 			strbuf_init(&t->partial[s], 1 << 16);
-		t->opts = (struct docker_logs_opts){.follow = follow,
+		t->opts = (struct member_logs_opts){.follow = follow,
 						    .tail = (int)tail,
 						    .timestamps = timestamps,
 						    .cancel = ctx->cancel};
-		t->docker = ctx->docker;
+		t->engine = ctx->engine;
 		error_init(&t->err);
 		k++;
 	}

@@ -13,7 +13,7 @@
 #include "cli/opts.h"
 #include "cluster/defaults.h"
 #include "cluster/jobs.h"
-#include "cluster/ops.h"
+#include "cluster/scale.h"
 #include "cluster/spec.h"
 #include "util/json.h"
 #include "util/units.h"
@@ -229,7 +229,7 @@ int cmd_run(int argc, char **argv, struct ctx *ctx)
 	/* progress notes on a terminal only: a script sees the result or one error line
 	 */
 	cli_observer_init(&obs, ctx->stderr_tty, json || !ctx->stderr_tty);
-	if (tasks > 0 && cluster_scale(ctx->docker, name, (int)tasks, false, &obs.obs,
+	if (tasks > 0 && cluster_scale(ctx->engine, name, (int)tasks, false, &obs.obs,
 				       ctx->cancel, NULL, &err) < 0) {
 		cli_observer_finish(&obs);
 		goto fail;
@@ -249,14 +249,14 @@ int cmd_run(int argc, char **argv, struct ctx *ctx)
 		.timeout_ms = timeout_ms,
 		.scale_policy = policy,
 	};
-	int rc = cluster_run(ctx->docker, name, &ro, ctx->cancel, &obs.obs, &res, &err);
+	int rc = cluster_run(ctx->engine, name, &ro, ctx->cancel, &obs.obs, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)
 		goto fail;
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "job_id", res.job_id);
-		cJSON_AddStringToObject(o, "state", res.state);
+		cJSON_AddStringToObject(o, "job_id", res.job_id.hex);
+		cJSON_AddStringToObject(o, "state", flink_job_state_name(res.state));
 		cJSON_AddStringToObject(o, "state_dir", res.state_dir);
 		if (res.restored_from)
 			cJSON_AddStringToObject(o, "restored_from", res.restored_from);
@@ -266,9 +266,9 @@ int cmd_run(int argc, char **argv, struct ctx *ctx)
 		free(text);
 		cJSON_Delete(o);
 	} else {
-		fprintf(stderr, "job %s is %s (%.1fs); state in %s\n", res.job_id,
-			res.state, res.seconds, res.state_dir);
-		puts(res.job_id);
+		fprintf(stderr, "job %s is %s (%.1fs); state in %s\n", res.job_id.hex,
+			flink_job_state_name(res.state), res.seconds, res.state_dir);
+		puts(res.job_id.hex);
 	}
 	goto out;
 fail:

@@ -82,18 +82,18 @@ static int savepoint_common(bool stop, int argc, char **argv, struct ctx *ctx)
 	if (timeout && units_parse_duration(timeout, "--timeout", &timeout_ms, &err) < 0)
 		return cli_fail(&err);
 	struct flink_client *fc = NULL;
-	char id[33];
+	struct flink_id id;
 	char *location = NULL;
-	int rc = cli_resolve_job(ctx, name, pos[0], &fc, id, &err);
+	int rc = cli_resolve_job(ctx, name, pos[0], &fc, &id, &err);
 	if (rc == 0)
-		rc = flink_savepoint(fc, id, dir, stop, drain, (long)timeout_ms,
+		rc = flink_savepoint(fc, &id, dir, stop, drain, (long)timeout_ms,
 				     &location, &err);
 	flink_client_free(fc);
 	if (rc < 0)
 		return cli_fail(&err);
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "job_id", id);
+		cJSON_AddStringToObject(o, "job_id", id.hex);
 		cJSON_AddStringToObject(o, "savepoint", location);
 		cJSON_AddBoolToObject(o, "stopped", stop);
 		char *text = json_print(o);
@@ -102,7 +102,7 @@ static int savepoint_common(bool stop, int argc, char **argv, struct ctx *ctx)
 		cJSON_Delete(o);
 	} else {
 		if (stop)
-			fprintf(stderr, "job %s stopped\n", id);
+			fprintf(stderr, "job %s stopped\n", id.hex);
 		puts(location);
 	}
 	free(location);

@@ -9,7 +9,7 @@
 #include "cli/opts.h"
 #include "cluster/defaults.h"
 #include "cluster/inventory.h"
-#include "cluster/ops.h"
+#include "cluster/scale.h"
 #include "cluster/spec.h"
 #include "util/json.h"
 
@@ -71,15 +71,15 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 	 * checkpoint), not something to refuse */
 	bool reactive = false;
 	struct cluster_inventory inv;
-	if (cluster_inventory_load(ctx->docker, name, &inv, &err) < 0)
+	if (cluster_engine_inventory(ctx->engine, name, &inv, &err) < 0)
 		return cli_fail(&err);
 	if (inv.jm >= 0)
-		reactive = cluster_labels_reactive(&inv.containers[inv.jm].labels);
+		reactive = cluster_labels_reactive(&inv.members[inv.jm].labels);
 	cluster_inventory_release(&inv);
 	struct cli_observer obs;
 	cli_observer_init(&obs, ctx->stderr_tty, json);
 	struct cluster_scale_result res = {0};
-	int rc = cluster_scale(ctx->docker, name, (int)n, force || reactive, &obs.obs,
+	int rc = cluster_scale(ctx->engine, name, (int)n, force || reactive, &obs.obs,
 			       ctx->cancel, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)

@@ -55,8 +55,8 @@ static void print_text(const char *name, const struct cluster_status *st)
 		printf("  Flink %s", st->overview.flink_version);
 	printf("\n\n%-32s %-12s %-10s %-22s %s\n", "CONTAINER", "ROLE", "STATE", "STATUS",
 	       "SLOTS");
-	for (int i = 0; i < st->inv.n_containers; i++) {
-		const struct docker_container_summary *ct = &st->inv.containers[i];
+	for (int i = 0; i < st->inv.n_members; i++) {
+		const struct cluster_member *ct = &st->inv.members[i];
 		const char *role = kvlist_get(&ct->labels, LABEL_ROLE);
 		char slots[32] = "";
 		const struct flink_taskmanager *tm = find_tm(st, ct->name);
@@ -66,7 +66,7 @@ static void print_text(const char *name, const struct cluster_status *st)
 		else if (role && strcmp(role, "taskmanager") == 0 && st->flink_ok)
 			snprintf(slots, sizeof(slots), "not registered");
 		printf("%-32s %-12s %-10s %-22s %s\n", ct->name, role ? role : "?",
-		       ct->state, ct->status, slots);
+		       ct->state_text, ct->status, slots);
 	}
 	if (!st->flink_ok) {
 		printf("\nFlink: %s\n", st->flink_error.msg);
@@ -93,8 +93,8 @@ static void print_text(const char *name, const struct cluster_status *st)
 				 (long long)c->latest_id, size, when,
 				 (long long)c->completed, (long long)c->failed);
 		}
-		printf("%-32s %-24.24s %-10s %-12s %s\n", j->id, j->name, j->state,
-		       started, cp);
+		printf("%-32s %-24.24s %-10s %-12s %s\n", j->id.hex, j->name,
+		       flink_job_state_name(j->state), started, cp);
 	}
 }
 
@@ -107,14 +107,14 @@ static cJSON *status_json(const char *name, const struct cluster_status *st)
 	else
 		cJSON_AddNullToObject(o, "rest_url");
 	cJSON *cts = cJSON_AddArrayToObject(o, "containers");
-	for (int i = 0; i < st->inv.n_containers; i++) {
-		const struct docker_container_summary *ct = &st->inv.containers[i];
+	for (int i = 0; i < st->inv.n_members; i++) {
+		const struct cluster_member *ct = &st->inv.members[i];
 		cJSON *c = cJSON_CreateObject();
 		const char *role = kvlist_get(&ct->labels, LABEL_ROLE);
 		cJSON_AddStringToObject(c, "name", ct->name);
 		cJSON_AddStringToObject(c, "id", ct->id);
 		cJSON_AddStringToObject(c, "role", role ? role : "");
-		cJSON_AddStringToObject(c, "state", ct->state);
+		cJSON_AddStringToObject(c, "state", ct->state_text);
 		cJSON_AddStringToObject(c, "status", ct->status);
 		json_add_i64(c, "created", ct->created);
 		const struct flink_taskmanager *tm = find_tm(st, ct->name);
@@ -139,9 +139,9 @@ static cJSON *status_json(const char *name, const struct cluster_status *st)
 	for (int i = 0; i < st->n_jobs; i++) {
 		const struct flink_job *j = &st->jobs[i];
 		cJSON *jo = cJSON_CreateObject();
-		cJSON_AddStringToObject(jo, "id", j->id);
+		cJSON_AddStringToObject(jo, "id", j->id.hex);
 		cJSON_AddStringToObject(jo, "name", j->name);
-		cJSON_AddStringToObject(jo, "state", j->state);
+		cJSON_AddStringToObject(jo, "state", flink_job_state_name(j->state));
 		json_add_i64(jo, "start_time", j->start_time);
 		json_add_i64(jo, "duration", j->duration);
 		const struct flink_checkpoint_stats *c =
@@ -194,7 +194,7 @@ int cmd_status(int argc, char **argv, struct ctx *ctx)
 	if (cli_connect_engine(ctx, &err) < 0)
 		return cli_fail(&err);
 	struct cluster_status st;
-	if (cluster_status_load(ctx->docker, name, &st, &err) < 0)
+	if (cluster_status_load(ctx->engine, name, &st, &err) < 0)
 		return cli_fail(&err);
 	if (json) {
 		cJSON *o = status_json(name, &st);

@@ -110,7 +110,7 @@ int cmd_top(int argc, char **argv, struct ctx *ctx)
 		return cli_fail(&err);
 	if (cli_connect_engine(ctx, &err) < 0)
 		return cli_fail(&err);
-	if (top_run(ctx->docker, &o, ctx->cancel, &err) < 0)
+	if (top_run(ctx->engine, &o, ctx->cancel, &err) < 0)
 		return cli_fail(&err);
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include "cli/opts.h"
 #include "cluster/defaults.h"
 #include "cluster/inventory.h"
-#include "cluster/ops.h"
+#include "cluster/up.h"
 #include "cluster/spec.h"
 #include "util/json.h"
 #include "util/units.h"
@@ -51,7 +51,7 @@ static int kill_check_pid(long pid)
 	return kill((pid_t)pid, 0) == 0 || errno == EPERM ? 0 : -1;
 }
 
-static void print_json(struct docker_client *dc, const char *name,
+static void print_json(struct cluster_engine *e, const char *name,
 		       const struct cluster_up_result *r)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -62,25 +62,25 @@ static void print_json(struct docker_client *dc, const char *name,
 	cJSON_AddBoolToObject(o, "created", r->created);
 	cJSON_AddNumberToObject(o, "seconds", r->seconds);
 	cJSON_AddBoolToObject(o, "reactive", r->reactive);
-	if (r->job_id[0]) {
+	if (r->job_id.hex[0]) {
 		cJSON *job = cJSON_AddObjectToObject(o, "job");
-		cJSON_AddStringToObject(job, "id", r->job_id);
-		cJSON_AddStringToObject(job, "state", r->job_state);
+		cJSON_AddStringToObject(job, "id", r->job_id.hex);
+		cJSON_AddStringToObject(job, "state", flink_job_state_name(r->job_state));
 		cJSON_AddNumberToObject(job, "parallelism", r->job_parallelism);
 	}
 	cJSON *arr = cJSON_AddArrayToObject(o, "containers");
 	struct cluster_inventory inv;
 	struct error err;
 	error_init(&err);
-	if (cluster_inventory_load(dc, name, &inv, &err) == 0) {
-		for (int i = 0; i < inv.n_containers; i++) {
+	if (cluster_engine_inventory(e, name, &inv, &err) == 0) {
+		for (int i = 0; i < inv.n_members; i++) {
+			const struct cluster_member *m = &inv.members[i];
 			cJSON *ct = cJSON_CreateObject();
-			cJSON_AddStringToObject(ct, "name", inv.containers[i].name);
-			cJSON_AddStringToObject(ct, "id", inv.containers[i].id);
-			const char *role =
-				kvlist_get(&inv.containers[i].labels, LABEL_ROLE);
+			cJSON_AddStringToObject(ct, "name", m->name);
+			cJSON_AddStringToObject(ct, "id", m->id);
+			const char *role = kvlist_get(&m->labels, LABEL_ROLE);
 			cJSON_AddStringToObject(ct, "role", role ? role : "");
-			cJSON_AddStringToObject(ct, "state", inv.containers[i].state);
+			cJSON_AddStringToObject(ct, "state", m->state_text);
 			cJSON_AddItemToArray(arr, ct);
 		}
 		if (inv.n_networks)
@@ -249,27 +249,27 @@ int cmd_up(int argc, char **argv, struct ctx *ctx)
 
 	struct cli_observer obs;
 	cli_observer_init(&obs, ctx->stderr_tty, quiet || json);
-	int rc = cluster_up(ctx->docker, &s, &obs.obs, ctx->cancel, &res, &err);
+	int rc = cluster_up(ctx->engine, &s, &obs.obs, ctx->cancel, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)
 		goto fail;
 	if (json) {
-		print_json(ctx->docker, s.name, &res);
+		print_json(ctx->engine, s.name, &res);
 	} else if (quiet) {
 		puts(res.rest_url);
-	} else if (strcmp(res.job_state, "FINISHED") == 0) {
+	} else if (res.job_state == FLINK_JOB_FINISHED) {
 		printf("cluster '%s': the job %s%sfinished and Flink ended the "
 		       "JobManager (%.1fs)\n",
-		       s.name, res.job_id, res.job_id[0] ? " " : "", res.seconds);
+		       s.name, res.job_id.hex, res.job_id.hex[0] ? " " : "", res.seconds);
 	} else {
 		printf("cluster '%s' is %s: %d TaskManager%s, %d slot%s (%.1fs)\n",
 		       s.name, s.wait ? "ready" : "starting", res.taskmanagers,
 		       res.taskmanagers == 1 ? "" : "s", res.slots,
 		       res.slots == 1 ? "" : "s", res.seconds);
 		printf("REST API  %s\n", res.rest_url);
-		if (res.job_id[0])
-			printf("job       %s RUNNING at parallelism %d%s\n", res.job_id,
-			       res.job_parallelism,
+		if (res.job_id.hex[0])
+			printf("job       %s RUNNING at parallelism %d%s\n",
+			       res.job_id.hex, res.job_parallelism,
 			       res.reactive ? " (reactive: scale sets it)" : "");
 	}
 	goto out;

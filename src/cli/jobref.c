@@ -4,14 +4,14 @@
 #include "flink/jobctl.h"
 
 int cli_resolve_job(struct ctx *ctx, const char *cluster, const char *ref,
-		    struct flink_client **fc, char id[33], struct error *err)
+		    struct flink_client **fc, struct flink_id *id, struct error *err)
 {
 	*fc = NULL;
 	struct flink_job *jobs = NULL;
 	int n = 0;
 	int rc = cli_connect_engine(ctx, err);
 	if (rc == 0)
-		rc = cluster_flink_client(ctx->docker, cluster, ctx->cancel, fc, err);
+		rc = cluster_flink_client(ctx->engine, cluster, ctx->cancel, fc, err);
 	if (rc == 0)
 		rc = flink_jobs_get(*fc, &jobs, &n, err);
 	if (rc == 0)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cluster/engine_docker.h"
 #include "docker/endpoint.h"
 #include "util/http.h"
 
@@ -60,6 +61,7 @@ int cli_connect_engine(struct ctx *ctx, struct error *err)
 	if (rc < 0)
 		return rc;
 	ctx->docker = docker_client_new(&ep);
+	ctx->engine = cluster_engine_docker_new(ctx->docker);
 	docker_endpoint_release(&ep);
 	return docker_client_connect(ctx->docker, ctx->cancel, err);
 }
@@ -121,6 +123,7 @@ int main(int argc, char **argv)
 		status = cli_fail(&err);
 	else
 		status = cmd->fn(argc - 1, argv + 1, &ctx);
+	cluster_engine_free(ctx.engine);
 	docker_client_free(ctx.docker);
 	http_global_cleanup();
 	return status;

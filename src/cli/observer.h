@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "cluster/ops.h"
+#include "cluster/observer.h"
 
 struct cli_observer {
 	struct cluster_observer obs;

@@ -14,5 +14,11 @@
 #define LABEL_EXPIRES "io.flinkcmd.expires"
 #define LABEL_OWNER "io.flinkcmd.owner"
 #define LABEL_IMAGE "io.flinkcmd.image"
+/* the `up` that made a resource, while it runs (gc tells half-made clusters) */
+#define LABEL_CREATOR "io.flinkcmd.creator"
+
+/* Seconds a stopped member gets to leave (a TaskManager deregisters from
+ * Flink) before it is killed. */
+#define CLUSTER_TM_STOP_SECONDS 30
 
 #endif

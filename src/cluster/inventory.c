@@ -1,46 +1,59 @@
-/* Loading a cluster's resources by label, and listing clusters. */
+/* The engine-neutral snapshot of a cluster: its lifecycle, its order, and
+ * the questions every command asks of it. */
 #include "cluster/inventory.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster/names.h"
 #include "util/xalloc.h"
+
+void cluster_inventory_init(struct cluster_inventory *inv, const char *name)
+{
+	memset(inv, 0, sizeof(*inv));
+	inv->name = xstrdup(name);
+	inv->jm = -1;
+}
+
+void cluster_member_release(struct cluster_member *m)
+{
+	free(m->id);
+	free(m->name);
+	free(m->state_text);
+	free(m->status);
+	kvlist_release(&m->labels);
+	memset(m, 0, sizeof(*m));
+}
+
+void cluster_resource_release(struct cluster_resource *r)
+{
+	free(r->id);
+	free(r->name);
+	kvlist_release(&r->labels);
+	memset(r, 0, sizeof(*r));
+}
 
 void cluster_inventory_release(struct cluster_inventory *inv)
 {
+	for (int i = 0; i < inv->n_members; i++)
+		cluster_member_release(&inv->members[i]);
+	for (int i = 0; i < inv->n_networks; i++)
+		cluster_resource_release(&inv->networks[i]);
+	for (int i = 0; i < inv->n_volumes; i++)
+		cluster_resource_release(&inv->volumes[i]);
+	free(inv->members);
+	free(inv->networks);
+	free(inv->volumes);
 	free(inv->name);
-	docker_container_list_free(inv->containers, inv->n_containers);
-	docker_named_list_free(inv->networks, inv->n_networks);
-	docker_named_list_free(inv->volumes, inv->n_volumes);
-	free(inv->rest_ip);
+	free(inv->rest_url);
 	memset(inv, 0, sizeof(*inv));
 	inv->jm = -1;
 }
 
-bool cluster_inventory_empty(const struct cluster_inventory *inv)
+static int rank(const struct cluster_member *m)
 {
-	return inv->n_containers == 0 && inv->n_networks == 0 && inv->n_volumes == 0;
-}
-
-int cluster_member_index(const struct docker_container_summary *ct)
-{
-	const char *v = kvlist_get(&ct->labels, LABEL_INDEX);
-	return v ? (int)strtol(v, NULL, 10) : 0;
-}
-
-bool cluster_member_is_tm(const struct docker_container_summary *ct)
-{
-	const char *role = kvlist_get(&ct->labels, LABEL_ROLE);
-	return role && strcmp(role, "taskmanager") == 0;
-}
-
-static int rank(const struct docker_container_summary *ct)
-{
-	const char *role = kvlist_get(&ct->labels, LABEL_ROLE);
-	if (role && strcmp(role, "jobmanager") == 0)
+	if (m->role == MEMBER_JOBMANAGER)
 		return 0;
-	return cluster_member_is_tm(ct) ? 1 + cluster_member_index(ct) : 1000000;
+	return m->role == MEMBER_TASKMANAGER ? 1 + m->index : 1000000;
 }
 
 static int by_rank(const void *a, const void *b)
@@ -49,49 +62,76 @@ static int by_rank(const void *a, const void *b)
 	return (ra > rb) - (ra < rb);
 }
 
-int cluster_inventory_load(struct docker_client *c, const char *name,
-			   struct cluster_inventory *inv, struct error *err)
+void cluster_inventory_finish(struct cluster_inventory *inv)
 {
-	memset(inv, 0, sizeof(*inv));
-	inv->jm = -1;
-	inv->name = xstrdup(name);
-	char *label = cluster_label_filter(name);
-	const char *labels[] = {label, NULL};
-	int rc = docker_container_list(c, labels, 8081, &inv->containers,
-				       &inv->n_containers, err);
-	if (rc == 0)
-		rc = docker_network_list(c, labels, &inv->networks, &inv->n_networks,
-					 err);
-	if (rc == 0)
-		rc = docker_volume_list(c, labels, &inv->volumes, &inv->n_volumes, err);
-	free(label);
-	if (rc < 0) {
-		cluster_inventory_release(inv);
-		return rc;
-	}
-	qsort(inv->containers, (size_t)inv->n_containers, sizeof(*inv->containers),
-	      by_rank);
-	for (int i = 0; i < inv->n_containers; i++) {
-		if (rank(&inv->containers[i]) == 0) {
-			inv->jm = i;
-			inv->rest_port = inv->containers[i].public_port;
-			if (inv->containers[i].public_ip)
-				inv->rest_ip = xstrdup(inv->containers[i].public_ip);
-			break;
-		}
-	}
-	return 0;
+	qsort(inv->members, (size_t)inv->n_members, sizeof(*inv->members), by_rank);
+	inv->jm =
+		inv->n_members > 0 && inv->members[0].role == MEMBER_JOBMANAGER ? 0 : -1;
 }
 
-char *cluster_rest_url(const struct cluster_inventory *inv)
+bool cluster_inventory_empty(const struct cluster_inventory *inv)
 {
-	if (!inv->rest_port)
-		return NULL;
-	const char *ip = inv->rest_ip && *inv->rest_ip ? inv->rest_ip : "127.0.0.1";
-	/* a wildcard binding is reached on loopback */
-	if (strcmp(ip, "0.0.0.0") == 0)
-		ip = "127.0.0.1";
-	return xasprintf("http://%s:%d", ip, inv->rest_port);
+	return inv->n_members == 0 && inv->n_networks == 0 && inv->n_volumes == 0;
+}
+
+const struct cluster_member *cluster_inventory_jm(const struct cluster_inventory *inv)
+{
+	return inv->jm >= 0 ? &inv->members[inv->jm] : NULL;
+}
+
+int cluster_inventory_tm_count(const struct cluster_inventory *inv)
+{
+	int n = 0;
+	for (int i = 0; i < inv->n_members; i++)
+		n += inv->members[i].role == MEMBER_TASKMANAGER;
+	return n;
+}
+
+const struct cluster_member *cluster_inventory_tm(const struct cluster_inventory *inv,
+						  int index)
+{
+	for (int i = 0; i < inv->n_members; i++)
+		if (inv->members[i].role == MEMBER_TASKMANAGER &&
+		    inv->members[i].index == index)
+			return &inv->members[i];
+	return NULL;
+}
+
+const char *member_role_name(enum member_role r)
+{
+	return r == MEMBER_JOBMANAGER    ? "jobmanager"
+	       : r == MEMBER_TASKMANAGER ? "taskmanager"
+					 : "other";
+}
+
+enum member_role member_role_parse(const char *text)
+{
+	if (text && strcmp(text, "jobmanager") == 0)
+		return MEMBER_JOBMANAGER;
+	if (text && strcmp(text, "taskmanager") == 0)
+		return MEMBER_TASKMANAGER;
+	return MEMBER_OTHER;
+}
+
+enum member_state member_state_parse(const char *text)
+{
+	static const struct {
+		const char *name;
+		enum member_state state;
+	} states[] = {
+		{"created", MEMBER_CREATED}, {"running", MEMBER_RUNNING},
+		{"paused", MEMBER_PAUSED},   {"restarting", MEMBER_RESTARTING},
+		{"exited", MEMBER_EXITED},   {"dead", MEMBER_DEAD},
+	};
+	for (size_t i = 0; text && i < sizeof(states) / sizeof(states[0]); i++)
+		if (strcmp(text, states[i].name) == 0)
+			return states[i].state;
+	return MEMBER_GONE;
+}
+
+bool member_state_stopped(enum member_state s)
+{
+	return s == MEMBER_EXITED || s == MEMBER_DEAD;
 }
 
 void cluster_names_free(char **names, int n)
@@ -99,52 +139,4 @@ void cluster_names_free(char **names, int n)
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-}
-
-static void add_name(char ***names, int *n, const char *name)
-{
-	if (!name)
-		return;
-	for (int i = 0; i < *n; i++)
-		if (strcmp((*names)[i], name) == 0)
-			return;
-	*names = xrealloc(*names, sizeof(char *) * (size_t)(*n + 1));
-	(*names)[(*n)++] = xstrdup(name);
-}
-
-static int by_string(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int cluster_list_names(struct docker_client *c, char ***names, int *n, struct error *err)
-{
-	*names = NULL;
-	*n = 0;
-	const char *labels[] = {LABEL_CLUSTER, NULL};
-	struct docker_container_summary *cts = NULL;
-	struct docker_named *nets = NULL, *vols = NULL;
-	int ncts = 0, nnets = 0, nvols = 0;
-	int rc = docker_container_list(c, labels, 0, &cts, &ncts, err);
-	if (rc == 0)
-		rc = docker_network_list(c, labels, &nets, &nnets, err);
-	if (rc == 0)
-		rc = docker_volume_list(c, labels, &vols, &nvols, err);
-	for (int i = 0; rc == 0 && i < ncts; i++)
-		add_name(names, n, kvlist_get(&cts[i].labels, LABEL_CLUSTER));
-	for (int i = 0; rc == 0 && i < nnets; i++)
-		add_name(names, n, kvlist_get(&nets[i].labels, LABEL_CLUSTER));
-	for (int i = 0; rc == 0 && i < nvols; i++)
-		add_name(names, n, kvlist_get(&vols[i].labels, LABEL_CLUSTER));
-	docker_container_list_free(cts, ncts);
-	docker_named_list_free(nets, nnets);
-	docker_named_list_free(vols, nvols);
-	if (rc < 0) {
-		cluster_names_free(*names, *n);
-		*names = NULL;
-		*n = 0;
-		return rc;
-	}
-	qsort(*names, (size_t)*n, sizeof(char *), by_string);
-	return 0;
 }

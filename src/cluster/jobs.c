@@ -15,12 +15,11 @@
 #include <unistd.h>
 
 #include "archive/memtar.h"
-#include "cluster/inventory.h"
+#include "cluster/engine.h"
+#include "cluster/job_wait.h"
 #include "cluster/jobs.h"
 #include "cluster/names.h"
 #include "cluster/spec.h"
-#include "docker/container.h"
-#include "docker/exec.h"
 #include "flink/jars.h"
 #include "flink/jobctl.h"
 #include "util/json.h"
@@ -38,26 +37,27 @@ void cluster_run_result_release(struct cluster_run_result *r)
 }
 
 /* The running JobManager's container id (owned) and REST URL (owned). */
-static int find_jm(struct docker_client *c, const char *name, char **id, char **url,
+static int find_jm(struct cluster_engine *e, const char *name, char **id, char **url,
 		   struct error *err)
 {
 	struct cluster_inventory inv;
-	int rc = cluster_inventory_load(c, name, &inv, err);
+	int rc = cluster_engine_inventory(e, name, &inv, err);
 	if (rc < 0)
 		return rc;
-	if (inv.jm < 0)
+	const struct cluster_member *jm = cluster_inventory_jm(&inv);
+	if (!jm)
 		rc = error_set(err, ERR_USAGE,
 			       "there is no cluster '%s' (start one with 'flink-cmd up "
 			       "--name %s')",
 			       name, name);
-	else if (strcmp(inv.containers[inv.jm].state, "running") != 0)
+	else if (jm->state != MEMBER_RUNNING)
 		rc = error_set(
 			err, ERR_USAGE,
 			"the JobManager of cluster '%s' is %s ('flink-cmd up --name %s' "
 			"starts it)",
-			name, inv.containers[inv.jm].state, name);
+			name, jm->state_text, name);
 	if (rc == 0) {
-		char *u = cluster_rest_url(&inv);
+		char *u = inv.rest_url ? xstrdup(inv.rest_url) : NULL;
 		if (!u)
 			rc = error_set(
 				err, ERR_USAGE,
@@ -68,19 +68,19 @@ static int find_jm(struct docker_client *c, const char *name, char **id, char **
 		else
 			free(u);
 		if (rc == 0 && id)
-			*id = xstrdup(inv.containers[inv.jm].id);
+			*id = xstrdup(jm->id);
 	}
 	cluster_inventory_release(&inv);
 	return rc;
 }
 
-int cluster_flink_client(struct docker_client *c, const char *name,
+int cluster_flink_client(struct cluster_engine *e, const char *name,
 			 const struct cancel *cancel, struct flink_client **out,
 			 struct error *err)
 {
 	*out = NULL;
 	char *url = NULL;
-	int rc = find_jm(c, name, NULL, &url, err);
+	int rc = find_jm(e, name, NULL, &url, err);
 	if (rc < 0)
 		return rc;
 	*out = flink_client_new(url, cancel);
@@ -194,12 +194,12 @@ int cluster_expand_prefix(const char *prefix, int64_t t, char **out, struct erro
 	return rc;
 }
 
-int cluster_latest_checkpoint(struct docker_client *c, const char *name,
+int cluster_latest_checkpoint(struct cluster_engine *e, const char *name,
 			      const char *state_name, char **path, struct error *err)
 {
 	*path = NULL;
 	char *jm = NULL;
-	int rc = find_jm(c, name, &jm, NULL, err);
+	int rc = find_jm(e, name, &jm, NULL, err);
 	if (rc < 0)
 		return rc;
 	char *dir = xasprintf(JOBS_DIR "/%s/checkpoints", state_name);
@@ -212,7 +212,7 @@ int cluster_latest_checkpoint(struct docker_client *c, const char *name,
 	struct strbuf out;
 	strbuf_init(&out, 1 << 20);
 	int code;
-	rc = docker_exec_run(c, jm, NULL, argv, &out, NULL, &code, NULL, err);
+	rc = cluster_engine_member_exec(e, jm, argv, &out, &code, NULL, err);
 	double best_t = -1;
 	const char *best = NULL;
 	size_t best_len = 0;
@@ -245,7 +245,7 @@ int cluster_latest_checkpoint(struct docker_client *c, const char *name,
 }
 
 /* True when path (with or without file://) exists in the JobManager. */
-static int path_exists(struct docker_client *c, const char *jm, const char *path,
+static int path_exists(struct cluster_engine *e, const char *jm, const char *path,
 		       bool *exists, struct error *err)
 {
 	/* Flink writes "file:/x", users may write "file:///x" */
@@ -254,13 +254,13 @@ static int path_exists(struct docker_client *c, const char *jm, const char *path
 		local++;
 	const char *argv[] = {"test", "-e", local, NULL};
 	int code;
-	int rc = docker_exec_run(c, jm, NULL, argv, NULL, NULL, &code, NULL, err);
+	int rc = cluster_engine_member_exec(e, jm, argv, NULL, &code, NULL, err);
 	*exists = code == 0;
 	return rc;
 }
 
 /* Writes the notes object n to jobs/STATE/flink-cmd.json on the volume. */
-static int put_notes(struct docker_client *c, const char *jm, const char *state_name,
+static int put_notes(struct cluster_engine *e, const char *jm, const char *state_name,
 		     const cJSON *n, struct error *err)
 {
 	char *text = json_print(n);
@@ -270,8 +270,8 @@ static int put_notes(struct docker_client *c, const char *jm, const char *state_
 	/* owned by flink (9999) so that Flink can write the job's state beside it */
 	int rc = memtar_file(&tar, rel, text, 9999, 9999, err);
 	if (rc == 0)
-		rc = docker_container_put_archive(c, jm, CLUSTER_DATA_DIR, tar.buf,
-						  tar.len, err);
+		rc = cluster_engine_member_put(e, jm, CLUSTER_DATA_DIR, tar.buf, tar.len,
+					       err);
 	strbuf_release(&tar);
 	free(rel);
 	free(text);
@@ -280,9 +280,9 @@ static int put_notes(struct docker_client *c, const char *jm, const char *state_
 
 /* flink-cmd's notes beside the job's state: what was run, so that
  * `autoscale` can run it again from a savepoint at another parallelism. */
-static int write_notes(struct docker_client *c, const char *jm, const char *state_name,
+static int write_notes(struct cluster_engine *e, const char *jm, const char *state_name,
 		       const struct cluster_run_opts *o, const char *jar_id,
-		       const char *job_id, struct error *err)
+		       const struct flink_id *job_id, struct error *err)
 {
 	cJSON *n = cJSON_CreateObject();
 	const char *base = strrchr(o->jar, '/');
@@ -295,11 +295,11 @@ static int write_notes(struct docker_client *c, const char *jm, const char *stat
 	for (int i = 0; i < o->n_args; i++)
 		cJSON_AddItemToArray(args, cJSON_CreateString(o->args[i]));
 	cJSON_AddNumberToObject(n, "checkpoint_period_s", o->checkpoint_period_s);
-	cJSON_AddStringToObject(n, "job_id", job_id);
+	cJSON_AddStringToObject(n, "job_id", job_id ? job_id->hex : "");
 	if (o->scale_policy)
 		cJSON_AddStringToObject(n, "scale_up_join_policy", o->scale_policy);
 	json_add_i64(n, "submitted", (int64_t)time(NULL));
-	int rc = put_notes(c, jm, state_name, n, err);
+	int rc = put_notes(e, jm, state_name, n, err);
 	cJSON_Delete(n);
 	return rc;
 }
@@ -320,59 +320,7 @@ static void job_conf(struct kvlist *conf, const char *state_dir, int checkpoint_
 	}
 }
 
-static void note(const struct cluster_observer *obs, const char *fmt, const char *arg)
-{
-	if (!obs || !obs->note)
-		return;
-	char msg[1024];
-	snprintf(msg, sizeof(msg), fmt, arg);
-	obs->note(obs->arg, msg);
-}
-
-/* Polls the job until it runs with every vertex up (or finished). */
-static int wait_running(struct flink_client *fc, const char *job_id, int64_t timeout_ms,
-			const struct cancel *cancel, struct cluster_run_result *out,
-			struct error *err)
-{
-	double deadline = clock_now_s() + (double)timeout_ms / 1000.0;
-	for (;;) {
-		if (cancel_requested(cancel))
-			return error_set(err, ERR_INTERRUPTED,
-					 "interrupted; job %s goes on running", job_id);
-		struct flink_job_detail d;
-		int rc = flink_job_detail_get(fc, job_id, &d, err);
-		if (rc < 0)
-			return rc;
-		snprintf(out->state, sizeof(out->state), "%s", d.state);
-		bool up = (strcmp(d.state, "RUNNING") == 0 && d.n_vertices > 0 &&
-			   d.n_vertices_up == d.n_vertices) ||
-			  strcmp(d.state, "FINISHED") == 0;
-		bool broken = strcmp(d.state, "FAILED") == 0 ||
-			      strcmp(d.state, "FAILING") == 0 ||
-			      strcmp(d.state, "RESTARTING") == 0 ||
-			      strcmp(d.state, "CANCELED") == 0 ||
-			      strcmp(d.state, "CANCELLING") == 0;
-		flink_job_detail_release(&d);
-		if (up)
-			return 0;
-		if (broken) {
-			char cause[ERROR_MSG_MAX] = "";
-			struct error ignored;
-			error_init(&ignored);
-			flink_job_root_cause(fc, job_id, cause, sizeof(cause), &ignored);
-			return error_set(err, ERR_FAIL, "job %s did not start (%s): %s",
-					 job_id, out->state,
-					 cause[0] ? cause : "Flink gave no reason");
-		}
-		if (clock_now_s() > deadline)
-			return error_set(err, ERR_TIMEOUT,
-					 "job %s is still %s after %llds", job_id,
-					 out->state, (long long)(timeout_ms / 1000));
-		clock_sleep_ms(100);
-	}
-}
-
-int cluster_run(struct docker_client *c, const char *name,
+int cluster_run(struct cluster_engine *e, const char *name,
 		const struct cluster_run_opts *o, const struct cancel *cancel,
 		const struct cluster_observer *obs, struct cluster_run_result *out,
 		struct error *err)
@@ -385,7 +333,7 @@ int cluster_run(struct docker_client *c, const char *name,
 	struct kvlist conf;
 	kvlist_init(&conf);
 	if (rc == 0)
-		rc = find_jm(c, name, &jm, &url, err);
+		rc = find_jm(e, name, &jm, &url, err);
 	if (rc < 0)
 		goto out;
 	fc = flink_client_new(url, cancel);
@@ -395,7 +343,7 @@ int cluster_run(struct docker_client *c, const char *name,
 
 	if (o->savepoint) {
 		bool exists = false;
-		rc = path_exists(c, jm, o->savepoint, &exists, err);
+		rc = path_exists(e, jm, o->savepoint, &exists, err);
 		if (rc == 0 && !exists)
 			rc = error_set(
 				err, ERR_USAGE,
@@ -406,21 +354,21 @@ int cluster_run(struct docker_client *c, const char *name,
 		if (rc == 0)
 			restore = xstrdup(o->savepoint);
 	} else if (o->from_latest_checkpoint) {
-		rc = cluster_latest_checkpoint(c, name, state_name, &restore, err);
+		rc = cluster_latest_checkpoint(e, name, state_name, &restore, err);
 		if (rc == ERR_NOTFOUND)
 			err->code = rc = ERR_USAGE;
 	}
 	if (rc < 0)
 		goto out;
 	if (restore)
-		note(obs, "restoring from %s", restore);
+		cluster_note(obs, "restoring from %s", restore);
 
-	rc = write_notes(c, jm, state_name, o, NULL, "", err);
+	rc = write_notes(e, jm, state_name, o, NULL, NULL, err);
 	if (rc < 0)
 		goto out;
 	job_conf(&conf, out->state_dir, o->checkpoint_period_s);
 
-	note(obs, "uploading %s", o->jar);
+	cluster_note(obs, "uploading %s", o->jar);
 	rc = flink_jar_upload(fc, o->jar, &jar_id, err);
 	if (rc < 0)
 		goto out;
@@ -433,7 +381,7 @@ int cluster_run(struct docker_client *c, const char *name,
 		.allow_non_restored_state = o->allow_non_restored_state,
 		.config = &conf,
 	};
-	rc = flink_jar_run(fc, jar_id, &req, out->job_id, err);
+	rc = flink_jar_run(fc, jar_id, &req, &out->job_id, err);
 	if (rc < 0)
 		goto out;
 	out->restored_from = restore;
@@ -441,11 +389,24 @@ int cluster_run(struct docker_client *c, const char *name,
 	/* the notes now name the job, for the autoscaler */
 	struct error ignored;
 	error_init(&ignored);
-	write_notes(c, jm, state_name, o, jar_id, out->job_id, &ignored);
-	snprintf(out->state, sizeof(out->state), "CREATED");
+	write_notes(e, jm, state_name, o, jar_id, &out->job_id, &ignored);
+	out->state = FLINK_JOB_CREATED;
 	if (o->wait) {
-		note(obs, "waiting for job %s to run", out->job_id);
-		rc = wait_running(fc, out->job_id, o->timeout_ms, cancel, out, err);
+		cluster_note(obs, "waiting for job %s to run", out->job_id.hex);
+		/* a job just submitted that restarts did not start */
+		struct job_wait w = {
+			.job = &out->job_id,
+			.goal = {.kind = JOB_GOAL_RUNNING,
+				 .finished_ok = true,
+				 .restart_fails = true},
+			.timeout_ms = o->timeout_ms,
+			.cluster = name,
+		};
+		struct flink_job last;
+		rc = cluster_job_wait(fc, &w, cancel, &last, err);
+		if (last.id.hex[0])
+			out->state = last.state;
+		flink_job_release(&last);
 	}
 out:
 	out->seconds = clock_now_s() - t0;
@@ -460,28 +421,30 @@ out:
 }
 
 /* The notes file of job_id: the one under jobs/ that names it. */
-static int find_notes(struct docker_client *c, const char *jm, const char *job_id,
-		      cJSON **notes, char **state_name, struct error *err)
+static int find_notes(struct cluster_engine *e, const char *jm,
+		      const struct flink_id *job_id, cJSON **notes, char **state_name,
+		      struct error *err)
 {
 	*notes = NULL;
 	*state_name = NULL;
-	const char *grep[] = {"grep", "-l",     "-r", "-F", "--include=flink-cmd.json",
-			      job_id, JOBS_DIR, NULL};
+	const char *grep[] = {
+		"grep",      "-l",     "-r", "-F", "--include=flink-cmd.json",
+		job_id->hex, JOBS_DIR, NULL};
 	struct strbuf out, text;
 	strbuf_init(&out, 64 << 10);
 	strbuf_init(&text, 1 << 20);
 	int code = 0;
-	int rc = docker_exec_run(c, jm, NULL, grep, &out, NULL, &code, NULL, err);
+	int rc = cluster_engine_member_exec(e, jm, grep, &out, &code, NULL, err);
 	char *nl = out.buf ? strchr(out.buf, '\n') : NULL;
 	if (rc == 0 && (code != 0 || !nl))
 		rc = error_set(err, ERR_NOTFOUND,
 			       "job %s was not started by 'flink-cmd run', so flink-cmd "
 			       "does not know how to run it again",
-			       job_id);
+			       job_id->hex);
 	if (rc == 0) {
 		*nl = '\0';
 		const char *cat[] = {"cat", out.buf, NULL};
-		rc = docker_exec_run(c, jm, NULL, cat, &text, NULL, &code, NULL, err);
+		rc = cluster_engine_member_exec(e, jm, cat, &text, &code, NULL, err);
 		if (rc == 0)
 			rc = json_parse(text.buf, text.len, "flink-cmd's job notes",
 					notes, err);
@@ -498,8 +461,9 @@ static int find_notes(struct docker_client *c, const char *jm, const char *job_i
 	return rc;
 }
 
-int cluster_job_resubmit(struct docker_client *c, const char *name, const char *job_id,
-			 int parallelism, const char *savepoint, char new_id[33],
+int cluster_job_resubmit(struct cluster_engine *e, const char *name,
+			 const struct flink_id *job_id, int parallelism,
+			 const char *savepoint, struct flink_id *new_id,
 			 struct error *err)
 {
 	char *jm = NULL, *url = NULL, *state_name = NULL;
@@ -508,16 +472,16 @@ int cluster_job_resubmit(struct docker_client *c, const char *name, const char *
 	struct kvlist conf;
 	kvlist_init(&conf);
 	const char **args = NULL;
-	int rc = find_jm(c, name, &jm, &url, err);
+	int rc = find_jm(e, name, &jm, &url, err);
 	if (rc == 0)
-		rc = find_notes(c, jm, job_id, &notes, &state_name, err);
+		rc = find_notes(e, jm, job_id, &notes, &state_name, err);
 	const char *jar_id = notes ? json_str(notes, "jar_id") : NULL;
 	if (rc == 0 && !jar_id)
 		rc = error_set(
 			err, ERR_NOTFOUND,
 			"the notes of job %s name no jar Flink keeps; run it again "
 			"with 'flink-cmd run'",
-			job_id);
+			job_id->hex);
 	if (rc < 0)
 		goto out;
 	const cJSON *list = json_get(notes, "args");
@@ -545,12 +509,13 @@ int cluster_job_resubmit(struct docker_client *c, const char *name, const char *
 			err, ERR_FAIL,
 			"the JobManager no longer has the jar of job %s (it restarted "
 			"since); run it again with 'flink-cmd run'",
-			job_id);
+			job_id->hex);
 	if (rc == 0) {
-		cJSON_ReplaceItemInObject(notes, "job_id", cJSON_CreateString(new_id));
+		cJSON_ReplaceItemInObject(notes, "job_id",
+					  cJSON_CreateString(new_id->hex));
 		struct error ignored;
 		error_init(&ignored);
-		put_notes(c, jm, state_name, notes, &ignored);
+		put_notes(e, jm, state_name, notes, &ignored);
 	}
 out:
 	free(args);
@@ -561,4 +526,19 @@ out:
 	free(url);
 	free(jm);
 	return rc;
+}
+
+int cluster_job_cancel(struct flink_client *fc, const struct flink_id *job,
+		       int64_t timeout_ms, const struct cancel *cancel, struct error *err)
+{
+	int rc = flink_job_cancel(fc, job, err);
+	if (rc < 0)
+		return rc;
+	struct job_wait w = {
+		.job = job,
+		.goal = {.kind = JOB_GOAL_ENDED},
+		.timeout_ms = timeout_ms,
+		.cluster = "",
+	};
+	return cluster_job_wait(fc, &w, cancel, NULL, err);
 }

@@ -7,14 +7,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cluster/ops.h"
-#include "docker/client.h"
+#include "cluster/engine.h"
+#include "cluster/observer.h"
 #include "flink/client.h"
+#include "flink/job.h"
 
 /* A Flink client for the cluster's REST API; ERR_USAGE when there is no
  * such cluster or its REST port is not published. Free with
  * flink_client_free. */
-int cluster_flink_client(struct docker_client *c, const char *name,
+int cluster_flink_client(struct cluster_engine *e, const char *name,
 			 const struct cancel *cancel, struct flink_client **out,
 			 struct error *err);
 
@@ -37,11 +38,11 @@ struct cluster_run_opts {
 };
 
 struct cluster_run_result {
-	char job_id[33];
-	char *state_dir;     /* owned: "file:///flink-data/jobs/NAME" */
-	char *restored_from; /* owned or NULL */
-	char state[24];      /* the job's state when run returned */
-	double seconds;      /* from the call to RUNNING */
+	struct flink_id job_id;
+	char *state_dir;            /* owned: "file:///flink-data/jobs/NAME" */
+	char *restored_from;        /* owned or NULL */
+	enum flink_job_state state; /* the job's state when run returned */
+	double seconds;             /* from the call to RUNNING */
 };
 void cluster_run_result_release(struct cluster_run_result *r);
 
@@ -57,7 +58,7 @@ int cluster_expand_prefix(const char *prefix, int64_t t, char **out, struct erro
 /* Uploads and runs the jar. ERR_USAGE for a missing file or one that is not
  * a jar, a restore point that does not exist; ERR_FAIL with Flink's root
  * cause when the job does not start. The cluster keeps running either way. */
-int cluster_run(struct docker_client *c, const char *name,
+int cluster_run(struct cluster_engine *e, const char *name,
 		const struct cluster_run_opts *o, const struct cancel *cancel,
 		const struct cluster_observer *obs, struct cluster_run_result *out,
 		struct error *err);
@@ -65,15 +66,22 @@ int cluster_run(struct docker_client *c, const char *name,
 /* The newest completed checkpoint ("file:///.../chk-N") kept on the volume
  * under the job's state directory, from any earlier run of it. ERR_NOTFOUND
  * when there is none. *path owned. */
-int cluster_latest_checkpoint(struct docker_client *c, const char *name,
+int cluster_latest_checkpoint(struct cluster_engine *e, const char *name,
 			      const char *state_name, char **path, struct error *err);
+
+/* Cancels the job and waits up to timeout_ms until Flink reports it ended
+ * (its retained checkpoints stay on the volume). */
+int cluster_job_cancel(struct flink_client *fc, const struct flink_id *job,
+		       int64_t timeout_ms, const struct cancel *cancel,
+		       struct error *err);
 
 /* Runs job_id again as `flink-cmd run` first ran it (the jar Flink keeps,
  * its class, arguments and state directory, from the notes beside its
  * state), from savepoint at parallelism. new_id is the new job's id.
  * ERR_NOTFOUND when flink-cmd did not start job_id. */
-int cluster_job_resubmit(struct docker_client *c, const char *name, const char *job_id,
-			 int parallelism, const char *savepoint, char new_id[33],
+int cluster_job_resubmit(struct cluster_engine *e, const char *name,
+			 const struct flink_id *job_id, int parallelism,
+			 const char *savepoint, struct flink_id *new_id,
 			 struct error *err);
 
 #endif

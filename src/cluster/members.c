@@ -1,6 +1,6 @@
-/* JobManager and TaskManager container specs; an application cluster's
- * JobManager runs Flink's standalone-job with the job's jar copied in
- * before it starts. */
+/* Member specs: names, labels, Flink configuration and command per role;
+ * an application cluster's JobManager runs Flink's standalone-job with the
+ * job's jar placed in usrlib before it starts. */
 #include "cluster/members.h"
 
 #include <errno.h>
@@ -15,7 +15,6 @@
 #include "cluster/flinkconf.h"
 #include "cluster/jobs.h"
 #include "cluster/names.h"
-#include "docker/container.h"
 #include "util/xalloc.h"
 
 /* The jar's name in usrlib: its own, made safe for a URI. Owned. */
@@ -27,10 +26,10 @@ static char *job_jar_name(const struct cluster_spec *s)
 	return name;
 }
 
-/* Copies the job's jar into the created (not yet started) JobManager as
- * usrlib/NAME.jar, owned by flink, so Flink finds it at its first start. */
-static int put_job_jar(struct docker_client *c, const struct cluster_spec *s,
-		       const char *id, struct error *err)
+/* The job's jar as a tar holding usrlib/NAME.jar, owned by flink, to be
+ * unpacked in the Flink home before the JobManager first starts. */
+static int read_job_jar(const struct cluster_spec *s, struct strbuf *tar,
+			struct error *err)
 {
 	int fd = open(s->job_jar, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -60,20 +59,13 @@ static int put_job_jar(struct docker_client *c, const struct cluster_spec *s,
 			       s->job_jar);
 	char *base = job_jar_name(s);
 	char *rel = xasprintf("usrlib/%s", base);
-	struct strbuf tar;
 	/* the file, its directory entry, headers and padding */
-	strbuf_init(&tar, size + (64 << 10));
+	strbuf_release(tar);
+	strbuf_init(tar, size + (64 << 10));
 	if (rc == 0)
-		rc = memtar_file_bytes(&tar, rel, data, size, CLUSTER_FLINK_UID,
+		rc = memtar_file_bytes(tar, rel, data, size, CLUSTER_FLINK_UID,
 				       CLUSTER_FLINK_UID, err);
 	free(data);
-	if (rc == 0)
-		rc = docker_container_put_archive(c, id, CLUSTER_FLINK_HOME, tar.buf,
-						  tar.len, err);
-	if (rc < 0)
-		error_prefix(err, "cannot copy the jar '%s' into the JobManager",
-			     s->job_jar);
-	strbuf_release(&tar);
 	free(rel);
 	free(base);
 	return rc;
@@ -103,126 +95,82 @@ static char *resume_script(const struct cluster_spec *s)
 	return script;
 }
 
-static int create(struct docker_client *c, const struct cluster_spec *s, const char *role,
-		  int index, const struct kvlist *extra, char **id, struct error *err)
+/* The member's command: the role for the image's entrypoint, or for an
+ * application JobManager the resume script with standalone-job's
+ * arguments. --jars makes Flink ship the jar to the TaskManagers through its
+ * blob server (they have no usrlib). Owned, NULL-terminated. */
+static char **command(const struct cluster_spec *s, bool jm)
 {
-	bool jm = strcmp(role, "jobmanager") == 0;
-	char *name = jm ? cluster_jm_name(s->name) : cluster_tm_name(s->name, index);
-	char *net = cluster_net_name(s->name);
-	char *vol = cluster_volume_name(s->name);
-	struct kvlist labels, conf, env;
-	kvlist_init(&labels);
-	kvlist_init(&conf);
-	kvlist_init(&env);
-	cluster_labels(&labels, s->name, role, index);
+	char **cmd = xcalloc((size_t)(10 + s->n_job_args), sizeof(*cmd));
+	int n = 0;
+	if (!jm || !s->job_jar) {
+		cmd[n++] = xstrdup(jm ? "jobmanager" : "taskmanager");
+		return cmd;
+	}
+	char *base = job_jar_name(s);
+	cmd[n++] = xstrdup("bash");
+	cmd[n++] = xstrdup("-c");
+	cmd[n++] = resume_script(s);
+	cmd[n++] = xstrdup("flink-cmd-job"); /* $0 */
+	cmd[n++] = xstrdup("--jars");
+	cmd[n++] = xasprintf("local://" CLUSTER_USRLIB_DIR "/%s", base);
+	free(base);
+	if (s->job_class) {
+		cmd[n++] = xstrdup("--job-classname");
+		cmd[n++] = xstrdup(s->job_class);
+	}
+	for (int i = 0; i < s->n_job_args; i++)
+		cmd[n++] = xstrdup(s->job_args[i]);
+	return cmd;
+}
+
+int cluster_member_spec(const struct cluster_spec *s, enum member_role role, int index,
+			const struct kvlist *extra, struct member_spec *out,
+			struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	kvlist_init(&out->env);
+	kvlist_init(&out->labels);
+	strbuf_init(&out->files, 0);
+	bool jm = role == MEMBER_JOBMANAGER;
+	out->cluster = s->name;
+	out->role = role;
+	out->index = jm ? 0 : index;
+	out->name = jm ? cluster_jm_name(s->name) : cluster_tm_name(s->name, index);
+	out->image = s->image;
+	out->network = cluster_net_name(s->name);
+	out->volume = cluster_volume_name(s->name);
+	out->volume_target = CLUSTER_DATA_DIR;
+	out->memory = (jm ? s->jm_memory : s->tm_memory) + CLUSTER_MEMORY_HEADROOM;
+	out->stop_grace_s = CLUSTER_TM_STOP_SECONDS;
+	out->publish_rest = jm;
+	out->rest_bind_ip = s->bind_ip;
+	out->rest_port = s->port;
+
+	cluster_labels(&out->labels, s->name, member_role_name(role), out->index);
 	for (int i = 0; extra && i < extra->n; i++)
-		kvlist_set(&labels, extra->keys[i], extra->values[i]);
+		kvlist_set(&out->labels, extra->keys[i], extra->values[i]);
+	struct kvlist conf;
+	kvlist_init(&conf);
 	if (jm) {
-		cluster_spec_to_labels(s, &labels);
+		cluster_spec_to_labels(s, &out->labels);
 		flinkconf_jobmanager(s, &conf);
 	} else {
 		flinkconf_taskmanager(s, index, &conf);
 	}
 	char *props = flinkconf_render(&conf);
-	kvlist_set(&env, "FLINK_PROPERTIES", props);
-	/* the official image reads these too; ours takes FLINK_PROPERTIES last */
-	char *jmname = cluster_jm_name(s->name);
-	kvlist_set(&env, "JOB_MANAGER_RPC_ADDRESS", jmname);
-	free(jmname);
+	kvlist_set(&out->env, "FLINK_PROPERTIES", props);
 	free(props);
-
-	/* application mode: Flink's standalone-job with the jar that
-	 * put_job_jar places in usrlib; --jars makes Flink ship it to the
-	 * TaskManagers through its blob server (they have no usrlib) */
-	char *jar_uri = NULL, *script = NULL;
-	const char **cmd = xcalloc((size_t)(9 + (jm ? s->n_job_args : 0)), sizeof(*cmd));
-	int nc = 0;
-	if (jm && s->job_jar) {
-		char *base = job_jar_name(s);
-		jar_uri = xasprintf("local://" CLUSTER_USRLIB_DIR "/%s", base);
-		free(base);
-		script = resume_script(s);
-		cmd[nc++] = "bash";
-		cmd[nc++] = "-c";
-		cmd[nc++] = script;
-		cmd[nc++] = "flink-cmd-job"; /* $0 */
-		cmd[nc++] = "--jars";
-		cmd[nc++] = jar_uri;
-		if (s->job_class) {
-			cmd[nc++] = "--job-classname";
-			cmd[nc++] = s->job_class;
-		}
-		for (int i = 0; i < s->n_job_args; i++)
-			cmd[nc++] = s->job_args[i];
-	} else {
-		cmd[nc++] = role;
-	}
-	char port[16];
-	snprintf(port, sizeof(port), "%d", s->port);
-	struct docker_container_spec spec = {
-		.name = name,
-		.image = s->image,
-		.cmd = cmd,
-		.env = &env,
-		.labels = &labels,
-		.hostname = name,
-		.network = net,
-		.n_mounts = 1,
-		.memory = (jm ? s->jm_memory : s->tm_memory) + CLUSTER_MEMORY_HEADROOM,
-		.stop_timeout = CLUSTER_TM_STOP_SECONDS,
-	};
-	spec.mounts[0] = (struct docker_mount){.volume = vol, .target = CLUSTER_DATA_DIR};
-	if (jm) {
-		spec.n_ports = 1;
-		spec.ports[0] = (struct docker_port_binding){
-			.container_port = "8081/tcp",
-			.host_ip = s->bind_ip,
-			.host_port = s->port ? port : "",
-		};
-	}
-	int rc = docker_container_create(c, &spec, id, err);
-	if (rc == 0 && jm && s->job_jar) {
-		rc = put_job_jar(c, s, *id, err);
-		if (rc < 0) {
-			struct error ignored;
-			error_init(&ignored);
-			docker_container_remove(c, *id, true, &ignored);
-			free(*id);
-			*id = NULL;
-		}
-	} else if (rc == ERR_CONFLICT)
-		rc = error_set(
-			err, ERR_USAGE,
-			"a container named '%s' exists that is not part of cluster '%s' "
-			"(remove it, or choose another --name)",
-			name, s->name);
-	else if (rc == ERR_NOTFOUND)
-		rc = error_set(err, ERR_USAGE,
-			       "image '%s' is not on this Engine (make it with "
-			       "'scripts/flink-image.sh', or pass --image)",
-			       s->image);
-	else if (rc < 0)
-		error_prefix(err, "cannot create container '%s'", name);
-	kvlist_release(&labels);
 	kvlist_release(&conf);
-	kvlist_release(&env);
-	free(cmd);
-	free(jar_uri);
-	free(script);
-	free(name);
-	free(net);
-	free(vol);
-	return rc;
-}
+	/* the official image reads this too; ours takes FLINK_PROPERTIES last */
+	char *jmname = cluster_jm_name(s->name);
+	kvlist_set(&out->env, "JOB_MANAGER_RPC_ADDRESS", jmname);
+	free(jmname);
 
-int cluster_create_jm(struct docker_client *c, const struct cluster_spec *s,
-		      const struct kvlist *extra, char **id, struct error *err)
-{
-	return create(c, s, "jobmanager", 0, extra, id, err);
-}
-
-int cluster_create_tm(struct docker_client *c, const struct cluster_spec *s, int index,
-		      const struct kvlist *extra, char **id, struct error *err)
-{
-	return create(c, s, "taskmanager", index, extra, id, err);
+	out->cmd = command(s, jm);
+	if (!jm || !s->job_jar)
+		return 0;
+	out->files_dir = CLUSTER_FLINK_HOME;
+	out->files_what = xasprintf("the jar '%s'", s->job_jar);
+	return read_job_jar(s, &out->files, err);
 }

@@ -40,17 +40,17 @@ static int checkpoint_task(void *arg, int i, struct error *err)
 	struct fetch *f = arg;
 	/* checkpointing off is ERR_NOTFOUND: the zeroed stats say "none", and no
 	 * job's checkpoints are worth failing the status for */
-	if (flink_checkpoints_get(f->fc, f->st->jobs[i].id, &f->st->checkpoints[i], err) <
-	    0)
+	if (flink_checkpoints_get(f->fc, &f->st->jobs[i].id, &f->st->checkpoints[i],
+				  err) < 0)
 		flink_checkpoint_stats_release(&f->st->checkpoints[i]);
 	return 0;
 }
 
-int cluster_status_load(struct docker_client *c, const char *name,
+int cluster_status_load(struct cluster_engine *e, const char *name,
 			struct cluster_status *st, struct error *err)
 {
 	memset(st, 0, sizeof(*st));
-	int rc = cluster_inventory_load(c, name, &st->inv, err);
+	int rc = cluster_engine_inventory(e, name, &st->inv, err);
 	if (rc < 0)
 		return rc;
 	if (cluster_inventory_empty(&st->inv)) {
@@ -61,7 +61,7 @@ int cluster_status_load(struct docker_client *c, const char *name,
 			"--name %s')",
 			name, name);
 	}
-	st->rest_url = cluster_rest_url(&st->inv);
+	st->rest_url = st->inv.rest_url ? xstrdup(st->inv.rest_url) : NULL;
 	if (!st->rest_url) {
 		error_set(&st->flink_error, ERR_FAIL, "the JobManager is not running");
 		return 0;

@@ -1,14 +1,16 @@
 /* A snapshot of one cluster: its containers from the Engine and, when the
  * JobManager answers, Flink's view (TaskManagers and slots, jobs, the
- * latest checkpoint of each running job). Used by `status` and `top`. */
+ * latest checkpoint of each job). Used by `status` and `top`. */
 #ifndef FC_CLUSTER_STATUS_H
 #define FC_CLUSTER_STATUS_H
 
 #include <stdbool.h>
 
+#include "cluster/engine.h"
 #include "cluster/inventory.h"
+#include "flink/checkpoints.h"
 #include "flink/client.h"
-#include "flink/jobs.h"
+#include "flink/job.h"
 
 struct cluster_status {
 	struct cluster_inventory inv; /* owned */
@@ -26,7 +28,7 @@ struct cluster_status {
 
 /* ERR_NOTFOUND when nothing of the cluster exists. Flink being unreachable
  * is not an error: flink_ok says so and flink_error says why. */
-int cluster_status_load(struct docker_client *c, const char *name,
+int cluster_status_load(struct cluster_engine *e, const char *name,
 			struct cluster_status *st, struct error *err);
 void cluster_status_release(struct cluster_status *st);
 

@@ -33,8 +33,8 @@ static char *label_filter_path(const char *base, const char *const *labels)
 	return path;
 }
 
-int docker_named_parse_array(const cJSON *arr, const char *id_key, struct docker_named **out,
-		       int *n)
+int docker_named_parse_array(const cJSON *arr, const char *id_key,
+			     struct docker_named **out, int *n)
 {
 	int count = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
 	struct docker_named *list = xcalloc((size_t)(count ? count : 1), sizeof(*list));
@@ -54,10 +54,11 @@ int docker_named_parse_array(const cJSON *arr, const char *id_key, struct docker
 	return 0;
 }
 
-int docker_named_list_call(struct docker_client *c, const char *base, const char *const *labels,
-		     int (*parse)(const char *, size_t, struct docker_named **, int *,
-				  struct error *),
-		     struct docker_named **out, int *n, struct error *err)
+int docker_named_list_call(struct docker_client *c, const char *base,
+			   const char *const *labels,
+			   int (*parse)(const char *, size_t, struct docker_named **,
+					int *, struct error *),
+			   struct docker_named **out, int *n, struct error *err)
 {
 	*out = NULL;
 	*n = 0;

@@ -25,11 +25,12 @@ int docker_named_parse_array(const cJSON *arr, const char *id_key,
  * the reply read by parse. */
 int docker_named_list_call(struct docker_client *c, const char *base,
 			   const char *const *labels,
-			   int (*parse)(const char *, size_t, struct docker_named **, int *,
-					struct error *),
+			   int (*parse)(const char *, size_t, struct docker_named **,
+					int *, struct error *),
 			   struct docker_named **out, int *n, struct error *err);
 
 /* DELETE path; an object already gone (404) is success. */
-int docker_delete_ok_if_gone(struct docker_client *c, const char *path, struct error *err);
+int docker_delete_ok_if_gone(struct docker_client *c, const char *path,
+			     struct error *err);
 
 #endif

@@ -23,7 +23,8 @@ int docker_volume_list_parse(const char *buf, size_t len, struct docker_named **
 int docker_volume_list(struct docker_client *c, const char *const *labels,
 		       struct docker_named **out, int *n, struct error *err)
 {
-	return docker_named_list_call(c, "/volumes", labels, docker_volume_list_parse, out, n, err);
+	return docker_named_list_call(c, "/volumes", labels, docker_volume_list_parse,
+				      out, n, err);
 }
 
 int docker_volume_create(struct docker_client *c, const char *name,

@@ -108,9 +108,10 @@ char *flink_run_request_json(const struct flink_run_request *r)
 }
 
 int flink_jar_run(struct flink_client *c, const char *jar_id,
-		  const struct flink_run_request *r, char job_id[33], struct error *err)
+		  const struct flink_run_request *r, struct flink_id *job,
+		  struct error *err)
 {
-	job_id[0] = '\0';
+	flink_id_set(job, NULL);
 	char *path = xasprintf("/jars/%s/run", jar_id);
 	char *body = flink_run_request_json(r);
 	struct http_request req = {
@@ -139,7 +140,7 @@ int flink_jar_run(struct flink_client *c, const char *jar_id,
 			rc = error_set(err, ERR_FAIL,
 				       "Flink ran the jar but named no job id");
 		else
-			snprintf(job_id, 33, "%s", id);
+			flink_id_set(job, id);
 	}
 	cJSON_Delete(root);
 	http_response_release(&resp);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "flink/client.h"
+#include "flink/job.h"
 #include "util/kv.h"
 
 /* Uploads the jar at path. *jar_id (owned) is Flink's id for it (the file
@@ -29,10 +30,11 @@ struct flink_run_request {
 /* Pure: the JSON body of POST /jars/:id/run; the caller frees the string. */
 char *flink_run_request_json(const struct flink_run_request *r);
 
-/* POST /jars/:id/run. *job_id is filled (32 hex digits). A main() that
+/* POST /jars/:id/run. *job is the new job's id. A main() that
  * throws, a missing class, or a savepoint that cannot be read come back as
  * Flink's own reason in one line. */
 int flink_jar_run(struct flink_client *c, const char *jar_id,
-		  const struct flink_run_request *r, char job_id[33], struct error *err);
+		  const struct flink_run_request *r, struct flink_id *job,
+		  struct error *err);
 
 #endif

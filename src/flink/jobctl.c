@@ -10,77 +10,6 @@
 #include "util/xalloc.h"
 #include "util/clock.h"
 
-int flink_job_detail_parse(const char *buf, size_t len, struct flink_job_detail *out,
-			   struct error *err)
-{
-	memset(out, 0, sizeof(*out));
-	cJSON *root;
-	int rc = json_parse(buf, len, "Flink's job description", &root, err);
-	if (rc < 0)
-		return rc;
-	const char *id = json_str(root, "jid");
-	const char *state = json_str(root, "state");
-	if (!id || !state) {
-		cJSON_Delete(root);
-		return error_set(err, ERR_FAIL,
-				 "Flink's job description has no id or state");
-	}
-	snprintf(out->id, sizeof(out->id), "%s", id);
-	snprintf(out->state, sizeof(out->state), "%s", state);
-	const char *name = json_str(root, "name");
-	out->name = xstrdup(name ? name : "");
-	out->start_time = json_i64(root, "start-time", 0);
-	out->duration = json_i64(root, "duration", 0);
-	const cJSON *vertices = json_get(root, "vertices");
-	const cJSON *v;
-	if (cJSON_IsArray(vertices))
-		cJSON_ArrayForEach (v, vertices) {
-			int p = json_int(v, "parallelism", 0);
-			if (p > out->parallelism)
-				out->parallelism = p;
-			const char *st = json_str(v, "status");
-			const cJSON *m = json_get(v, "metrics");
-			if (out->n_vertices == 0)
-				out->records_in = json_i64(m, "write-records", 0);
-			out->records_out = json_i64(m, "read-records", 0);
-			const char *vid = json_str(v, "id");
-			out->vertex_ids = xrealloc(out->vertex_ids,
-						   sizeof(*out->vertex_ids) *
-							   (size_t)(out->n_vertices + 1));
-			out->vertex_ids[out->n_vertices] = xstrdup(vid ? vid : "");
-			out->n_vertices++;
-			if (st &&
-			    (strcmp(st, "RUNNING") == 0 || strcmp(st, "FINISHED") == 0))
-				out->n_vertices_up++;
-		}
-	cJSON_Delete(root);
-	return 0;
-}
-
-int flink_job_detail_get(struct flink_client *c, const char *id,
-			 struct flink_job_detail *out, struct error *err)
-{
-	char *path = xasprintf("/jobs/%s", id);
-	struct http_response resp;
-	http_response_init(&resp);
-	memset(out, 0, sizeof(*out));
-	int rc = flink_get(c, path, &resp, err);
-	if (rc == 0)
-		rc = flink_job_detail_parse(resp.body.buf, resp.body.len, out, err);
-	http_response_release(&resp);
-	free(path);
-	return rc;
-}
-
-void flink_job_detail_release(struct flink_job_detail *d)
-{
-	for (int i = 0; i < d->n_vertices && d->vertex_ids; i++)
-		free(d->vertex_ids[i]);
-	free(d->vertex_ids);
-	free(d->name);
-	memset(d, 0, sizeof(*d));
-}
-
 int flink_job_exceptions_parse(const char *buf, size_t len, char *out, size_t n,
 			       struct error *err)
 {
@@ -101,10 +30,10 @@ int flink_job_exceptions_parse(const char *buf, size_t len, char *out, size_t n,
 	return 0;
 }
 
-int flink_job_root_cause(struct flink_client *c, const char *id, char *out, size_t n,
-			 struct error *err)
+int flink_job_root_cause(struct flink_client *c, const struct flink_id *job, char *out,
+			 size_t n, struct error *err)
 {
-	char *path = xasprintf("/jobs/%s/exceptions", id);
+	char *path = xasprintf("/jobs/%s/exceptions", job->hex);
 	struct http_response resp;
 	http_response_init(&resp);
 	out[0] = '\0';
@@ -141,13 +70,13 @@ static int level_rank(const char *l)
 				       : 0;
 }
 
-int flink_job_backpressure(struct flink_client *c, struct flink_job_detail *d,
-			   struct error *err)
+int flink_job_backpressure(struct flink_client *c, const struct flink_job *job,
+			   char out[8], struct error *err)
 {
-	d->backpressure[0] = '\0';
-	for (int i = 0; i < d->n_vertices; i++) {
-		char *path = xasprintf("/jobs/%s/vertices/%s/backpressure", d->id,
-				       d->vertex_ids[i]);
+	out[0] = '\0';
+	for (int i = 0; i < job->n_vertices; i++) {
+		char *path = xasprintf("/jobs/%s/vertices/%s/backpressure", job->id.hex,
+				       job->v[i].id.hex);
 		struct http_response resp;
 		http_response_init(&resp);
 		char level[8] = "";
@@ -159,23 +88,26 @@ int flink_job_backpressure(struct flink_client *c, struct flink_job_detail *d,
 		free(path);
 		if (rc < 0)
 			return rc;
-		if (level_rank(level) > level_rank(d->backpressure))
-			snprintf(d->backpressure, sizeof(d->backpressure), "%s", level);
+		if (level_rank(level) > level_rank(out))
+			snprintf(out, 8, "%s", level);
 	}
 	return 0;
 }
 
-int flink_job_cancel(struct flink_client *c, const char *id, struct error *err)
+int flink_job_cancel(struct flink_client *c, const struct flink_id *job,
+		     struct error *err)
 {
-	char *path = xasprintf("/jobs/%s?mode=cancel", id);
+	char *path = xasprintf("/jobs/%s?mode=cancel", job->hex);
 	int rc = flink_call(c, "PATCH", path, NULL, NULL, err);
 	free(path);
 	return rc;
 }
 
-int flink_savepoint(struct flink_client *c, const char *id, const char *dir, bool stop,
-		    bool drain, long timeout_ms, char **location, struct error *err)
+int flink_savepoint(struct flink_client *c, const struct flink_id *job, const char *dir,
+		    bool stop, bool drain, long timeout_ms, char **location,
+		    struct error *err)
 {
+	const char *id = job->hex;
 	*location = NULL;
 	cJSON *body = cJSON_CreateObject();
 	char *path;
@@ -247,35 +179,29 @@ int flink_savepoint(struct flink_client *c, const char *id, const char *dir, boo
 	return rc;
 }
 
-static bool active(const char *state)
+int flink_job_resolve(const struct flink_job *jobs, int n, const char *ref,
+		      struct flink_id *out, struct error *err)
 {
-	return strcmp(state, "RUNNING") == 0 || strcmp(state, "CREATED") == 0 ||
-	       strcmp(state, "INITIALIZING") == 0 || strcmp(state, "RESTARTING") == 0;
-}
-
-int flink_job_resolve(const struct flink_job *jobs, int n, const char *ref, char out[33],
-		      struct error *err)
-{
-	out[0] = '\0';
+	flink_id_set(out, NULL);
 	size_t len = strlen(ref);
 	int hits = 0, name_hits = 0, active_name_hits = 0;
 	const struct flink_job *by_id = NULL, *by_name = NULL, *by_active_name = NULL;
 	for (int i = 0; i < n; i++) {
-		if (len > 0 && strncmp(jobs[i].id, ref, len) == 0) {
+		if (len > 0 && strncmp(jobs[i].id.hex, ref, len) == 0) {
 			hits++;
 			by_id = &jobs[i];
 		}
 		if (jobs[i].name && strcmp(jobs[i].name, ref) == 0) {
 			name_hits++;
 			by_name = by_name ? by_name : &jobs[i]; /* newest first */
-			if (active(jobs[i].state)) {
+			if (flink_job_state_active(jobs[i].state)) {
 				active_name_hits++;
 				by_active_name = &jobs[i];
 			}
 		}
 	}
 	if (hits == 1) {
-		snprintf(out, 33, "%s", by_id->id);
+		*out = by_id->id;
 		return 0;
 	}
 	if (hits > 1)
@@ -285,7 +211,7 @@ int flink_job_resolve(const struct flink_job *jobs, int n, const char *ref, char
 			"'flink-cmd jobs')",
 			ref, hits);
 	if (active_name_hits == 1 || (active_name_hits == 0 && name_hits >= 1)) {
-		snprintf(out, 33, "%s", (by_active_name ? by_active_name : by_name)->id);
+		*out = (by_active_name ? by_active_name : by_name)->id;
 		return 0;
 	}
 	if (active_name_hits > 1)

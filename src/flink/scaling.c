@@ -18,99 +18,6 @@
 	"numRecordsOutPerSecond,accumulateBusyTimeMs,accumulateBackPressuredTimeMs,"     \
 	"numRecordsIn,numRecordsOut"
 
-/* Sources are the plan's nodes without inputs. */
-static bool plan_has_inputs(const cJSON *root, const char *vid)
-{
-	const cJSON *nodes = json_get(json_get(root, "plan"), "nodes");
-	const cJSON *node;
-	if (!cJSON_IsArray(nodes))
-		return true;
-	cJSON_ArrayForEach (node, nodes) {
-		const char *id = json_str(node, "id");
-		if (id && strcmp(id, vid) == 0) {
-			const cJSON *inputs = json_get(node, "inputs");
-			return cJSON_IsArray(inputs) && cJSON_GetArraySize(inputs) > 0;
-		}
-	}
-	return true;
-}
-
-/* Every task runs, or ran to its end (a bounded source in a running job). */
-static bool all_tasks_up(const cJSON *v, int parallelism)
-{
-	const cJSON *tasks = json_get(v, "tasks");
-	int up = json_int(tasks, "RUNNING", 0) + json_int(tasks, "FINISHED", 0);
-	return up == parallelism && parallelism > 0;
-}
-
-int flink_job_shape_parse(const char *buf, size_t len, struct flink_job_shape *out,
-			  struct error *err)
-{
-	memset(out, 0, sizeof(*out));
-	cJSON *root;
-	int rc = json_parse(buf, len, "Flink's job description", &root, err);
-	if (rc < 0)
-		return rc;
-	const char *id = json_str(root, "jid");
-	const char *state = json_str(root, "state");
-	const cJSON *vertices = json_get(root, "vertices");
-	if (!id || !state || !cJSON_IsArray(vertices)) {
-		cJSON_Delete(root);
-		return error_set(err, ERR_FAIL,
-				 "Flink's job description has no id, state or vertices");
-	}
-	snprintf(out->id, sizeof(out->id), "%s", id);
-	snprintf(out->state, sizeof(out->state), "%s", state);
-	out->running_since = json_i64(json_get(root, "timestamps"), "RUNNING", 0);
-	int n = cJSON_GetArraySize(vertices);
-	out->v = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*out->v));
-	const cJSON *v;
-	cJSON_ArrayForEach (v, vertices) {
-		struct flink_vertex *x = &out->v[out->n];
-		const char *vid = json_str(v, "id");
-		const char *name = json_str(v, "name");
-		snprintf(x->id, sizeof(x->id), "%s", vid ? vid : "");
-		snprintf(x->name, sizeof(x->name), "%s", name ? name : "");
-		x->parallelism = json_int(v, "parallelism", 0);
-		x->max_parallelism = json_int(v, "maxParallelism", x->parallelism);
-		x->source = vid && !plan_has_inputs(root, vid);
-		x->running = all_tasks_up(v, x->parallelism);
-		out->n++;
-	}
-	cJSON_Delete(root);
-	return 0;
-}
-
-int flink_job_shape_get(struct flink_client *c, const char *job,
-			struct flink_job_shape *out, struct error *err)
-{
-	char *path = xasprintf("/jobs/%s", job);
-	struct http_response resp;
-	http_response_init(&resp);
-	memset(out, 0, sizeof(*out));
-	int rc = flink_get(c, path, &resp, err);
-	if (rc == 0)
-		rc = flink_job_shape_parse(resp.body.buf, resp.body.len, out, err);
-	http_response_release(&resp);
-	free(path);
-	return rc;
-}
-
-void flink_job_shape_release(struct flink_job_shape *s)
-{
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-int flink_job_shape_parallelism(const struct flink_job_shape *s)
-{
-	int p = 0;
-	for (int i = 0; i < s->n; i++)
-		if (s->v[i].parallelism > p)
-			p = s->v[i].parallelism;
-	return p;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -211,12 +118,13 @@ int flink_vertex_load_parse(const char *buf, size_t len, bool source,
 	return 0;
 }
 
-int flink_vertex_load_get(struct flink_client *c, const char *job,
+int flink_vertex_load_get(struct flink_client *c, const struct flink_id *job,
 			  const struct flink_vertex *v, struct flink_vertex_load *out,
 			  struct error *err)
 {
 	*out = (struct flink_vertex_load)FLINK_VERTEX_LOAD_NONE;
-	char *path = xasprintf("/jobs/%s/vertices/%s/subtasks/metrics", job, v->id);
+	char *path =
+		xasprintf("/jobs/%s/vertices/%s/subtasks/metrics", job->hex, v->id.hex);
 	struct http_response resp;
 	http_response_init(&resp);
 	char *get = NULL;
@@ -245,17 +153,18 @@ int flink_vertex_load_get(struct flink_client *c, const char *job,
 	return rc;
 }
 
-char *flink_resource_requirements_json(const struct flink_job_shape *s, int parallelism)
+char *flink_resource_requirements_json(const struct flink_job *job, int parallelism)
 {
 	cJSON *root = cJSON_CreateObject();
-	for (int i = 0; i < s->n; i++) {
+	for (int i = 0; i < job->n_vertices; i++) {
+		const struct flink_vertex *v = &job->v[i];
 		int upper = parallelism;
-		if (s->v[i].max_parallelism > 0 && upper > s->v[i].max_parallelism)
-			upper = s->v[i].max_parallelism;
+		if (v->max_parallelism > 0 && upper > v->max_parallelism)
+			upper = v->max_parallelism;
 		cJSON *bounds = cJSON_CreateObject();
 		cJSON_AddNumberToObject(bounds, "lowerBound", 1);
 		cJSON_AddNumberToObject(bounds, "upperBound", upper);
-		cJSON *vertex = cJSON_AddObjectToObject(root, s->v[i].id);
+		cJSON *vertex = cJSON_AddObjectToObject(root, v->id.hex);
 		cJSON_AddItemToObject(vertex, "parallelism", bounds);
 	}
 	char *text = json_print(root);
@@ -263,13 +172,12 @@ char *flink_resource_requirements_json(const struct flink_job_shape *s, int para
 	return text;
 }
 
-int flink_resource_requirements_put(struct flink_client *c,
-				    const struct flink_job_shape *s, int parallelism,
-				    struct error *err)
+int flink_resource_requirements_put(struct flink_client *c, const struct flink_job *job,
+				    int parallelism, struct error *err)
 {
-	char *text = flink_resource_requirements_json(s, parallelism);
+	char *text = flink_resource_requirements_json(job, parallelism);
 	cJSON *body = cJSON_Parse(text);
-	char *path = xasprintf("/jobs/%s/resource-requirements", s->id);
+	char *path = xasprintf("/jobs/%s/resource-requirements", job->id.hex);
 	int rc = flink_call(c, "PUT", path, body, NULL, err);
 	/* Flink answers 500 when the job's scheduler cannot rescale in place */
 	if (rc == ERR_FAIL && strstr(err->msg, "does not support"))
@@ -278,7 +186,7 @@ int flink_resource_requirements_put(struct flink_client *c,
 			"job %s cannot be rescaled in place: it does not run under "
 			"the adaptive scheduler (make the cluster with 'up --scheduler "
 			"adaptive')",
-			s->id);
+			job->id.hex);
 	free(path);
 	cJSON_Delete(body);
 	free(text);

@@ -1,7 +1,6 @@
-/* What an autoscaler needs from Flink's REST API: a job's shape (its
- * vertices, their parallelism and ceilings, which are sources, since when it
- * runs), each vertex's load (busy time, backpressure, rates, backlog), and
- * the adaptive scheduler's resource requirements, read and set. Knows
+/* What an autoscaler needs from Flink's REST API beyond the job model
+ * (flink/job.h): each vertex's load (busy time, backpressure, rates,
+ * backlog), and the adaptive scheduler's resource requirements. Knows
  * nothing of Docker or of policies; never prints. */
 #ifndef FC_FLINK_SCALING_H
 #define FC_FLINK_SCALING_H
@@ -11,33 +10,7 @@
 #include <stdint.h>
 
 #include "flink/client.h"
-
-struct flink_vertex {
-	char id[33];
-	char name[64]; /* truncated */
-	int parallelism;
-	int max_parallelism;
-	bool source;  /* no inputs in the job's plan */
-	bool running; /* every task RUNNING (or FINISHED) */
-};
-
-struct flink_job_shape {
-	char id[33];
-	char state[24];
-	int64_t running_since; /* timestamps.RUNNING: when it last (re)started, epoch ms
-				*/
-	int n;
-	struct flink_vertex *v; /* owned, n of them, in Flink's order */
-};
-
-/* Pure: GET /jobs/:id. */
-int flink_job_shape_parse(const char *buf, size_t len, struct flink_job_shape *out,
-			  struct error *err);
-int flink_job_shape_get(struct flink_client *c, const char *job,
-			struct flink_job_shape *out, struct error *err);
-void flink_job_shape_release(struct flink_job_shape *s);
-/* The largest vertex parallelism. */
-int flink_job_shape_parallelism(const struct flink_job_shape *s);
+#include "flink/job.h"
 
 /* One vertex's load, aggregated over its subtasks; NAN where Flink had no
  * value (the first seconds of a task, or a metric the vertex lacks). The
@@ -72,17 +45,16 @@ int flink_vertex_metric_query(const char *buf, size_t len, bool source, char **g
 int flink_vertex_load_parse(const char *buf, size_t len, bool source,
 			    struct flink_vertex_load *out, struct error *err);
 /* Both calls for vertex v of job. */
-int flink_vertex_load_get(struct flink_client *c, const char *job,
+int flink_vertex_load_get(struct flink_client *c, const struct flink_id *job,
 			  const struct flink_vertex *v, struct flink_vertex_load *out,
 			  struct error *err);
 
 /* Pure: the body of PUT /jobs/:id/resource-requirements that runs every
  * vertex at `parallelism`, each capped at its own ceiling. Owned string. */
-char *flink_resource_requirements_json(const struct flink_job_shape *s, int parallelism);
+char *flink_resource_requirements_json(const struct flink_job *job, int parallelism);
 /* Sets it. Flink refuses it (ERR_USAGE, with its reason) unless the job runs
  * under the adaptive scheduler. */
-int flink_resource_requirements_put(struct flink_client *c,
-				    const struct flink_job_shape *s, int parallelism,
-				    struct error *err);
+int flink_resource_requirements_put(struct flink_client *c, const struct flink_job *job,
+				    int parallelism, struct error *err);
 
 #endif

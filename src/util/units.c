@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int units_parse_size(const char *text, const char *what, int64_t *out,
-		       struct error *err)
+int units_parse_size(const char *text, const char *what, int64_t *out, struct error *err)
 {
 	char *end;
 	errno = 0;
@@ -50,7 +49,7 @@ bad:
 }
 
 int units_parse_duration(const char *text, const char *what, int64_t *out_ms,
-			   struct error *err)
+			 struct error *err)
 {
 	char *end;
 	errno = 0;

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 
 #include "flink/client.h"
-#include "flink/jobs.h"
+#include "flink/checkpoints.h"
+#include "flink/job.h"
+#include "flink/jobctl.h"
 #include "flink/scaling.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,20 +26,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct flink_checkpoint_stats cs;
 	if (flink_checkpoints_parse(buf, size, &cs, &err) == 0)
 		flink_checkpoint_stats_release(&cs);
-	/* the autoscaler's: a job's shape, its metric names and loads */
-	struct flink_job_shape shape;
-	if (flink_job_shape_parse(buf, size, &shape, &err) == 0) {
-		if (shape.n < 0 || (shape.n > 0 && !shape.v))
+	/* one job: its vertices, and the body the autoscaler makes of them */
+	struct flink_job job;
+	if (flink_job_parse(buf, size, &job, &err) == 0) {
+		if (job.n_vertices < 0 || (job.n_vertices > 0 && !job.v) || !job.name)
 			__builtin_trap();
-		for (int i = 0; i < shape.n; i++)
-			if (shape.v[i].id[sizeof(shape.v[i].id) - 1] != '\0')
+		for (int i = 0; i < job.n_vertices; i++)
+			if (job.v[i].id.hex[sizeof(job.v[i].id.hex) - 1] != '\0')
 				__builtin_trap();
-		char *body = flink_resource_requirements_json(&shape, 3);
+		char *body = flink_resource_requirements_json(&job, 3);
 		if (!body)
 			__builtin_trap();
 		free(body);
-		flink_job_shape_release(&shape);
+		flink_job_parallelism(&job);
+		flink_job_all_running(&job);
 	}
+	flink_job_release(&job);
+	char cause[256], level[8];
+	flink_job_exceptions_parse(buf, size, cause, sizeof(cause), &err);
+	flink_backpressure_parse(buf, size, level, &err);
 	char *get = NULL;
 	if (flink_vertex_metric_query(buf, size, true, &get, &err) == 0) {
 		if (!get)

@@ -64,16 +64,16 @@ static void test_event_json(void **state)
 	ev.kind = AUTOSCALE_EV_APPLIED;
 	ev.t_ms = 1796099182709LL;
 	ev.mode = AUTOSCALE_IN_PLACE;
-	snprintf(ev.job, sizeof(ev.job), "%s", "ae7dd71f57d0a6e4e351a7c7285f2317");
+	flink_id_set(&ev.job, "ae7dd71f57d0a6e4e351a7c7285f2317");
 	ev.d = (struct policy_decision){.action = POLICY_UP,
-				       .tms = 1,
-				       .target_tms = 2,
-				       .parallelism = 1,
-				       .target_parallelism = 2,
-				       .vertex = 1,
-				       .utilization = 0.97,
-				       .rate_in = 480.5,
-				       .true_rate = NAN};
+					.tms = 1,
+					.target_tms = 2,
+					.parallelism = 1,
+					.target_parallelism = 2,
+					.vertex = 1,
+					.utilization = 0.97,
+					.rate_in = 480.5,
+					.true_rate = NAN};
 	snprintf(ev.d.reason, sizeof(ev.d.reason), "vertex 'burn' busy 0.97 > 0.90");
 	ev.seconds = 12.25;
 	ev.sample.n_vertices = 2;

@@ -39,7 +39,11 @@ static struct policy_sample job_sample(int64_t t, const char *state, int p, stru
 	struct policy_sample s;
 	memset(&s, 0, sizeof(s));
 	s.t_ms = t;
-	snprintf(s.state, sizeof(s.state), "%s", state);
+	/* DEPLOYING is how the loop marks a RUNNING job whose tasks are not
+	 * all up yet */
+	bool deploying = strcmp(state, "DEPLOYING") == 0;
+	s.state = deploying ? FLINK_JOB_RUNNING : flink_job_state_parse(state);
+	s.tasks_up = !deploying;
 	s.n_vertices = 2;
 	struct policy_vertex_sample *src = &s.v[0], *burn = &s.v[1];
 	snprintf(src->name, sizeof(src->name), "sequence");

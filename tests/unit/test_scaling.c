@@ -21,46 +21,6 @@
 #define SOURCE_ID "8e438e001276993a86ff80dcf02e0237"
 #define BURN_ID "5b61d6019ab04da71a4e62533c1a8c40"
 
-static void test_shape(void **state)
-{
-	(void)state;
-	size_t len;
-	char *buf = fixture_read_exact("flink/job-running.json", &len);
-	struct flink_job_shape s;
-	struct error err;
-	error_init(&err);
-	assert_int_equal(flink_job_shape_parse(buf, len, &s, &err), 0);
-	assert_string_equal(s.state, "RUNNING");
-	assert_true(s.running_since == 1796099182709LL);
-	assert_int_equal(s.n, 2);
-	assert_string_equal(s.v[0].id, SOURCE_ID);
-	assert_string_equal(s.v[0].name, "Source: sequence");
-	assert_true(s.v[0].source);
-	assert_true(s.v[0].running);
-	assert_int_equal(s.v[0].parallelism, 1);
-	assert_int_equal(s.v[0].max_parallelism, 128);
-	assert_string_equal(s.v[1].id, BURN_ID);
-	assert_false(s.v[1].source);
-	assert_int_equal(s.v[1].parallelism, 2);
-	assert_int_equal(flink_job_shape_parallelism(&s), 2);
-	flink_job_shape_release(&s);
-	free(buf);
-}
-
-static void test_shape_rejects(void **state)
-{
-	(void)state;
-	struct flink_job_shape s;
-	struct error err;
-	error_init(&err);
-	const char *no_vertices = "{\"jid\":\"x\",\"state\":\"RUNNING\"}";
-	assert_int_equal(
-		flink_job_shape_parse(no_vertices, strlen(no_vertices), &s, &err),
-		ERR_FAIL);
-	assert_non_null(strstr(err.msg, "vertices"));
-	assert_int_equal(flink_job_shape_parse("[", 1, &s, &err), ERR_FAIL);
-}
-
 static void test_metric_query(void **state)
 {
 	(void)state;
@@ -136,10 +96,10 @@ static void test_requirements_json(void **state)
 	(void)state;
 	size_t len;
 	char *buf = fixture_read_exact("flink/job-running.json", &len);
-	struct flink_job_shape s;
+	struct flink_job s;
 	struct error err;
 	error_init(&err);
-	assert_int_equal(flink_job_shape_parse(buf, len, &s, &err), 0);
+	assert_int_equal(flink_job_parse(buf, len, &s, &err), 0);
 	s.v[0].max_parallelism = 1;
 	char *text = flink_resource_requirements_json(&s, 3);
 	cJSON *got = cJSON_Parse(text);
@@ -166,7 +126,7 @@ static void test_requirements_json(void **state)
 	cJSON_Delete(b);
 	free(recorded);
 	free(text);
-	flink_job_shape_release(&s);
+	flink_job_release(&s);
 	free(buf);
 }
 
@@ -175,10 +135,10 @@ static void test_requirements_put_refused(void **state)
 	(void)state;
 	size_t len;
 	char *buf = fixture_read_exact("flink/job-running.json", &len);
-	struct flink_job_shape s;
+	struct flink_job s;
 	struct error err;
 	error_init(&err);
-	assert_int_equal(flink_job_shape_parse(buf, len, &s, &err), 0);
+	assert_int_equal(flink_job_parse(buf, len, &s, &err), 0);
 	struct fake_reply replies[] = {
 		{"PUT", "/jobs/", 500, NULL,
 		 "{\"errors\":[\"org.apache.flink.runtime.rest.handler."
@@ -200,15 +160,13 @@ static void test_requirements_put_refused(void **state)
 		fake_http_last_path(c->http),
 		"/jobs/ae7dd71f57d0a6e4e351a7c7285f2317/resource-requirements");
 	flink_client_free(c);
-	flink_job_shape_release(&s);
+	flink_job_release(&s);
 	free(buf);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shape),
-		cmocka_unit_test(test_shape_rejects),
 		cmocka_unit_test(test_metric_query),
 		cmocka_unit_test(test_load_source_and_burn),
 		cmocka_unit_test(test_load_missing_and_nan),

@@ -1,30 +1,14 @@
-/* Flink jobs and their checkpoints, as the REST API describes them. */
-#ifndef FC_FLINK_JOBS_H
-#define FC_FLINK_JOBS_H
+/* A job's checkpoints as Flink's REST API describes them: counts, the
+ * latest completed and failed ones, the restored one, recent history. */
+#ifndef FC_FLINK_CHECKPOINTS_H
+#define FC_FLINK_CHECKPOINTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "flink/client.h"
-
-struct flink_job {
-	char id[33];
-	char *name;         /* owned */
-	char state[24];     /* RUNNING, FINISHED, ... */
-	int64_t start_time; /* epoch ms */
-	int64_t end_time;   /* -1 while running */
-	int64_t duration;   /* ms */
-	int tasks_total;
-	int tasks_running;
-};
-
-/* Pure: parses GET /jobs/overview. Free with flink_jobs_free. */
-int flink_jobs_parse(const char *buf, size_t len, struct flink_job **out, int *n,
-		     struct error *err);
-int flink_jobs_get(struct flink_client *c, struct flink_job **out, int *n,
-		   struct error *err);
-void flink_jobs_free(struct flink_job *jobs, int n);
+#include "flink/job.h"
 
 struct flink_checkpoint_stats {
 	int64_t restored, total, in_progress, completed, failed;
@@ -61,7 +45,7 @@ struct flink_checkpoint_entry {
 int flink_checkpoints_parse(const char *buf, size_t len,
 			    struct flink_checkpoint_stats *out, struct error *err);
 /* ERR_NOTFOUND when checkpointing is off for the job. */
-int flink_checkpoints_get(struct flink_client *c, const char *job_id,
+int flink_checkpoints_get(struct flink_client *c, const struct flink_id *job,
 			  struct flink_checkpoint_stats *out, struct error *err);
 void flink_checkpoint_stats_release(struct flink_checkpoint_stats *s);
 

@@ -1,5 +1,5 @@
-/* Parsers and calls for /jobs/overview and /jobs/:id/checkpoints. */
-#include "flink/jobs.h"
+/* Parser and call for GET /jobs/:id/checkpoints. */
+#include "flink/checkpoints.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,74 +7,6 @@
 
 #include "util/json.h"
 #include "util/xalloc.h"
-
-void flink_jobs_free(struct flink_job *jobs, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(jobs[i].name);
-	free(jobs);
-}
-
-int flink_jobs_parse(const char *buf, size_t len, struct flink_job **out, int *n,
-		     struct error *err)
-{
-	*out = NULL;
-	*n = 0;
-	cJSON *root;
-	int rc = json_parse(buf, len, "Flink's /jobs/overview", &root, err);
-	if (rc < 0)
-		return rc;
-	const cJSON *arr = json_get(root, "jobs");
-	if (!cJSON_IsArray(arr)) {
-		cJSON_Delete(root);
-		return error_set(err, ERR_FAIL, "Flink's /jobs/overview has no job list");
-	}
-	int count = cJSON_GetArraySize(arr);
-	struct flink_job *jobs = xcalloc((size_t)(count ? count : 1), sizeof(*jobs));
-	int i = 0;
-	const cJSON *j;
-	cJSON_ArrayForEach (j, arr) {
-		struct flink_job *job = &jobs[i++];
-		const char *id = json_str(j, "jid");
-		const char *name = json_str(j, "name");
-		const char *state = json_str(j, "state");
-		snprintf(job->id, sizeof(job->id), "%s", id ? id : "");
-		job->name = xstrdup(name ? name : "");
-		snprintf(job->state, sizeof(job->state), "%s", state ? state : "");
-		job->start_time = json_i64(j, "start-time", 0);
-		job->end_time = json_i64(j, "end-time", -1);
-		job->duration = json_i64(j, "duration", 0);
-		const cJSON *tasks = json_get(j, "tasks");
-		job->tasks_total = json_int(tasks, "total", 0);
-		job->tasks_running = json_int(tasks, "running", 0);
-	}
-	cJSON_Delete(root);
-	/* newest first, as a person scans them */
-	for (int a = 1; a < count; a++)
-		for (int b = a; b > 0 && jobs[b].start_time > jobs[b - 1].start_time;
-		     b--) {
-			struct flink_job t = jobs[b];
-			jobs[b] = jobs[b - 1];
-			jobs[b - 1] = t;
-		}
-	*out = jobs;
-	*n = count;
-	return 0;
-}
-
-int flink_jobs_get(struct flink_client *c, struct flink_job **out, int *n,
-		   struct error *err)
-{
-	*out = NULL;
-	*n = 0;
-	struct http_response resp;
-	http_response_init(&resp);
-	int rc = flink_get(c, "/jobs/overview", &resp, err);
-	if (rc == 0)
-		rc = flink_jobs_parse(resp.body.buf, resp.body.len, out, n, err);
-	http_response_release(&resp);
-	return rc;
-}
 
 void flink_checkpoint_stats_release(struct flink_checkpoint_stats *s)
 {
@@ -158,10 +90,10 @@ int flink_checkpoints_parse(const char *buf, size_t len,
 	return 0;
 }
 
-int flink_checkpoints_get(struct flink_client *c, const char *job_id,
+int flink_checkpoints_get(struct flink_client *c, const struct flink_id *job,
 			  struct flink_checkpoint_stats *out, struct error *err)
 {
-	char *path = xasprintf("/jobs/%s/checkpoints", job_id);
+	char *path = xasprintf("/jobs/%s/checkpoints", job->hex);
 	memset(out, 0, sizeof(*out));
 	struct http_response resp;
 	http_response_init(&resp);

@@ -1,30 +1,29 @@
 /* The readiness wait behind `up` and `scale`. */
-#include "cluster/wait.h"
+#include "cluster/ready.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "cluster/inventory.h"
 #include "flink/client.h"
 #include "util/clock.h"
 
-/* ERR_FAIL naming the first container of the cluster that is not running. */
-static int check_members(struct docker_client *c, const char *name, struct error *err)
+/* ERR_FAIL naming the first member of the cluster that stopped. */
+static int check_members(struct cluster_engine *e, const char *name, struct error *err)
 {
 	struct cluster_inventory inv;
-	int rc = cluster_inventory_load(c, name, &inv, err);
+	int rc = cluster_engine_inventory(e, name, &inv, err);
 	if (rc < 0)
 		return rc;
-	for (int i = 0; i < inv.n_containers; i++) {
-		const struct docker_container_summary *ct = &inv.containers[i];
-		if (strcmp(ct->state, "exited") == 0 || strcmp(ct->state, "dead") == 0) {
+	for (int i = 0; i < inv.n_members; i++) {
+		const struct cluster_member *m = &inv.members[i];
+		if (member_state_stopped(m->state)) {
 			rc = error_set(
 				err, ERR_FAIL,
 				"container '%s' stopped while the cluster was starting "
 				"(%s; its logs: 'flink-cmd logs --name %s %s')",
-				ct->name, ct->status, name,
-				cluster_member_is_tm(ct) ? "all" : "jobmanager");
+				m->name, m->status, name,
+				m->role == MEMBER_TASKMANAGER ? "all" : "jobmanager");
 			break;
 		}
 	}
@@ -32,7 +31,7 @@ static int check_members(struct docker_client *c, const char *name, struct error
 	return rc;
 }
 
-int cluster_wait_ready(struct docker_client *c, const char *name, const char *rest_url,
+int cluster_ready_wait(struct cluster_engine *e, const char *name, const char *rest_url,
 		       int want_tms, int want_slots, int64_t timeout_ms,
 		       const struct cluster_observer *obs, const struct cancel *cancel,
 		       struct cluster_ready *out, struct error *err)
@@ -42,15 +41,15 @@ int cluster_wait_ready(struct docker_client *c, const char *name, const char *re
 	fc->timeout_ms = 2000;
 	double start = clock_now_ms(), last_check = start;
 	int last_tms = -1, last_slots = -1, rc;
-	struct error e;
+	struct error ignored;
 	for (;;) {
 		if (cancel_requested(cancel)) {
 			rc = error_set(err, ERR_INTERRUPTED, "interrupted");
 			break;
 		}
 		struct flink_overview ov;
-		error_init(&e);
-		if (flink_overview_get(fc, &ov, &e) == 0) {
+		error_init(&ignored);
+		if (flink_overview_get(fc, &ov, &ignored) == 0) {
 			if (ov.taskmanagers != last_tms || ov.slots_total != last_slots) {
 				last_tms = ov.taskmanagers;
 				last_slots = ov.slots_total;
@@ -88,7 +87,7 @@ int cluster_wait_ready(struct docker_client *c, const char *name, const char *re
 		}
 		if (t - last_check > 1000) {
 			last_check = t;
-			rc = check_members(c, name, err);
+			rc = check_members(e, name, err);
 			if (rc < 0)
 				break;
 		}
