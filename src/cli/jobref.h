@@ -6,8 +6,9 @@
 #include "cli/cli.h"
 #include "flink/client.h"
 
-/* Connects to the Engine and the cluster's Flink (*fc owned by the caller,
- * set even on failure when it was made) and resolves ref into id. */
+/* Connects to the cluster's Flink through ctx->docker (connected by the
+ * command's row) (*fc owned by the caller, set even on failure when it was
+ * made) and resolves ref into id. */
 int cli_resolve_job(struct ctx *ctx, const char *cluster, const char *ref,
 		    struct flink_client **fc, char id[33], struct error *err);
 
