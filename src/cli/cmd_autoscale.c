@@ -9,8 +9,6 @@
 #include "autoscale/autoscaler.h"
 #include "cli/cli.h"
 #include "cli/observer.h"
-#include "cli/opts.h"
-#include "cluster/defaults.h"
 #include "cluster/spec.h"
 #include "util/clock.h"
 #include "util/units.h"
@@ -83,93 +81,94 @@ static bool worth_printing(const struct autoscale_event *ev, char *last, size_t 
 	return true;
 }
 
-int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
+struct autoscale_args {
+	const char *job, *policy, *util, *interval, *window; /* borrowed */
+	const char *stabilization, *cooldown, *tps;          /* borrowed */
+	long min, max;
+	bool dry_run;
+	struct autoscale_opts o; /* made by autoscale_check */
+};
+
+#define AS(field) offsetof(struct autoscale_args, field)
+
+static const struct opt autoscale_options[] = {
+	{"job", 'j', OPT_STRING, AS(job), "JOB",
+	 .help = "job id, id prefix or name (default: the one running)"},
+	{"min", 0, OPT_INT, AS(min), "A", .help = "fewest TaskManagers (default 1)"},
+	{"max", 0, OPT_INT, AS(max), "B", .help = "most TaskManagers (default 4)"},
+	{"policy", 0, OPT_STRING, AS(policy), "P",
+	 .help = "utilization (default), tuples-per-slot or TUPLES_PER_THREAD__N"},
+	{"target-utilization", 'u', OPT_STRING, AS(util), "U",
+	 .help = "busy fraction aimed at (default 0.7)"},
+	{"tuples-per-slot", 0, OPT_STRING, AS(tps), "N",
+	 .help = "records per second per slot for tuples-per-slot (default 1000)"},
+	{"interval", 'i', OPT_STRING, AS(interval), "D",
+	 .help = "between samples (default 5s)"},
+	{"window", 0, OPT_STRING, AS(window), "D",
+	 .help = "metrics window (default 60s)"},
+	{"stabilization", 0, OPT_STRING, AS(stabilization), "D",
+	 .help = "ignore metrics this long after a change (default 30s)"},
+	{"cooldown", 0, OPT_STRING, AS(cooldown), "D",
+	 .help = "no scale-down sooner after a change (default 2m)"},
+	{"dry-run", 'n', OPT_FLAG, AS(dry_run), NULL,
+	 .help = "decide and print, change nothing"},
+	{0},
+};
+
+static const struct autoscale_args defaults = {.min = 1, .max = 4};
+
+static int autoscale_check(const struct cli_args *a, void *opts, struct error *err)
 {
-	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL, *job = NULL;
-	const char *policy = NULL, *util = NULL, *interval = NULL, *window = NULL;
-	const char *stabilization = NULL, *cooldown = NULL, *tps = NULL;
-	long min = 1, max = 4;
-	bool dry_run = false, help = false;
-	const struct opt opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"job", 'j', OPT_STRING, &job, "JOB",
-		 "job id, id prefix or name (default: the one running)"},
-		{"min", 0, OPT_INT, &min, "A", "fewest TaskManagers (default 1)"},
-		{"max", 0, OPT_INT, &max, "B", "most TaskManagers (default 4)"},
-		{"policy", 0, OPT_STRING, &policy, "P",
-		 "utilization (default), tuples-per-slot or TUPLES_PER_THREAD__N"},
-		{"target-utilization", 'u', OPT_STRING, &util, "U",
-		 "busy fraction aimed at (default 0.7)"},
-		{"tuples-per-slot", 0, OPT_STRING, &tps, "N",
-		 "records per second per slot for tuples-per-slot (default 1000)"},
-		{"interval", 'i', OPT_STRING, &interval, "D",
-		 "between samples (default 5s)"},
-		{"window", 0, OPT_STRING, &window, "D", "metrics window (default 60s)"},
-		{"stabilization", 0, OPT_STRING, &stabilization, "D",
-		 "ignore metrics this long after a change (default 30s)"},
-		{"cooldown", 0, OPT_STRING, &cooldown, "D",
-		 "no scale-down sooner after a change (default 2m)"},
-		{"dry-run", 'n', OPT_FLAG, &dry_run, NULL,
-		 "decide and print, change nothing"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
-	struct error err;
-	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	if (opts_parse("autoscale", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	if (npos > 0) {
-		error_set(&err, ERR_USAGE,
-			  "autoscale takes no arguments, got '%s' (name the cluster with "
-			  "--name and the job with --job)",
-			  pos[0]);
-		return cli_fail(&err);
-	}
-	struct autoscale_opts o = {.cluster = name, .job = job, .dry_run = dry_run};
-	policy_config_defaults(&o.cfg);
-	o.interval_ms = 5000;
-	o.cfg.min_tms = min < 0 ? 0 : min > 1000 ? 1000 : (int)min;
-	o.cfg.max_tms = max < 0 ? 0 : max > 1000 ? 1000 : (int)max;
-	if ((policy && policy_parse(policy, &o.cfg, &err) < 0) ||
-	    parse_number(util, "--target-utilization", "a busy fraction such as 0.7",
-			 &o.cfg.target_utilization, &err) < 0 ||
-	    parse_number(tps, "--tuples-per-slot", "records per second such as 500",
-			 &o.cfg.tuples_per_slot, &err) < 0 ||
-	    parse_ms(interval, "--interval", &o.interval_ms, &err) < 0 ||
-	    parse_ms(window, "--window", &o.cfg.window_ms, &err) < 0 ||
-	    parse_ms(stabilization, "--stabilization", &o.cfg.stabilization_ms, &err) <
+	struct autoscale_args *x = opts;
+	struct autoscale_opts *o = &x->o;
+	*o = (struct autoscale_opts){
+		.cluster = a->name, .job = x->job, .dry_run = x->dry_run};
+	policy_config_defaults(&o->cfg);
+	o->interval_ms = 5000;
+	o->cfg.min_tms = x->min < 0 ? 0 : x->min > 1000 ? 1000 : (int)x->min;
+	o->cfg.max_tms = x->max < 0 ? 0 : x->max > 1000 ? 1000 : (int)x->max;
+	if ((x->policy && policy_parse(x->policy, &o->cfg, err) < 0) ||
+	    parse_number(x->util, "--target-utilization", "a busy fraction such as 0.7",
+			 &o->cfg.target_utilization, err) < 0 ||
+	    parse_number(x->tps, "--tuples-per-slot", "records per second such as 500",
+			 &o->cfg.tuples_per_slot, err) < 0 ||
+	    parse_ms(x->interval, "--interval", &o->interval_ms, err) < 0 ||
+	    parse_ms(x->window, "--window", &o->cfg.window_ms, err) < 0 ||
+	    parse_ms(x->stabilization, "--stabilization", &o->cfg.stabilization_ms, err) <
 		    0 ||
-	    parse_ms(cooldown, "--cooldown", &o.cfg.cooldown_ms, &err) < 0 ||
-	    policy_config_check(&o.cfg, &err) < 0)
-		return cli_fail(&err);
-	if (o.cfg.max_tms > CLUSTER_MAX_TASKMANAGERS) {
-		error_set(&err, ERR_USAGE,
-			  "--max %ld is out of range: a cluster has at most %d "
-			  "TaskManagers",
-			  max, CLUSTER_MAX_TASKMANAGERS);
-		return cli_fail(&err);
+	    parse_ms(x->cooldown, "--cooldown", &o->cfg.cooldown_ms, err) < 0 ||
+	    policy_config_check(&o->cfg, err) < 0)
+		return err->code;
+	if (o->cfg.max_tms > CLUSTER_MAX_TASKMANAGERS)
+		return error_set(err, ERR_USAGE,
+				 "--max %ld is out of range: a cluster has at most %d "
+				 "TaskManagers",
+				 x->max, CLUSTER_MAX_TASKMANAGERS);
+	return 0;
+}
+
+static void print_event(const struct autoscale_event *ev, bool json)
+{
+	if (json) {
+		char *text = autoscale_event_json(ev);
+		puts(text);
+		free(text);
+	} else {
+		char line[2 * ERROR_MSG_MAX];
+		autoscale_event_text(ev, line, sizeof(line));
+		time_t t = (time_t)(ev->t_ms / 1000);
+		struct tm tm;
+		char stamp[16];
+		strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime_r(&t, &tm));
+		printf("%s %s\n", stamp, line);
 	}
-	if (cli_connect_engine(ctx, &err) < 0)
-		return cli_fail(&err);
-	struct autoscaler *a = NULL;
-	if (autoscaler_new(ctx->engine, &o, ctx->cancel, &a, &err) < 0)
-		return cli_fail(&err);
-	if (!json) {
-		printf("autoscaling on cluster '%s' (%s, %d to %d TaskManagers): %s\n",
-		       name, policy_name(o.cfg.policy), o.cfg.min_tms, o.cfg.max_tms,
-		       autoscale_mode_explain(autoscaler_mode(a)));
-		fflush(stdout);
-	}
+	fflush(stdout);
+}
+
+/* Steps until Ctrl-C or an error; returns the last step's result. */
+static int loop(struct autoscaler *a, const struct autoscale_opts *o, bool json,
+		struct ctx *ctx, struct error *err)
+{
 	struct cli_observer obs;
 	cli_observer_init(&obs, ctx->stderr_tty, json);
 	char last[POLICY_REASON_MAX + 32] = "";
@@ -177,35 +176,52 @@ int cmd_autoscale(int argc, char **argv, struct ctx *ctx)
 	while (!cancel_requested(ctx->cancel)) {
 		double t0 = clock_now_ms();
 		struct autoscale_event ev;
-		rc = autoscaler_step(a, &obs.obs, &ev, &err);
+		rc = autoscaler_step(a, &obs.obs, &ev, err);
 		cli_observer_finish(&obs);
 		if (rc < 0)
 			break;
-		if (worth_printing(&ev, last, sizeof(last), json)) {
-			if (json) {
-				char *text = autoscale_event_json(&ev);
-				puts(text);
-				free(text);
-			} else {
-				char line[2 * ERROR_MSG_MAX];
-				autoscale_event_text(&ev, line, sizeof(line));
-				time_t t = (time_t)(ev.t_ms / 1000);
-				struct tm tm;
-				char stamp[16];
-				strftime(stamp, sizeof(stamp), "%H:%M:%S",
-					 localtime_r(&t, &tm));
-				printf("%s %s\n", stamp, line);
-			}
-			fflush(stdout);
-		}
+		if (worth_printing(&ev, last, sizeof(last), json))
+			print_event(&ev, json);
 		/* sleep in slices so Ctrl-C ends the loop at once */
 		while (!cancel_requested(ctx->cancel) &&
-		       clock_now_ms() - t0 < (double)o.interval_ms)
+		       clock_now_ms() - t0 < (double)o->interval_ms)
 			clock_sleep_ms(100);
 	}
+	return rc;
+}
+
+static int autoscale_run(const struct cli_args *args, void *opts, struct ctx *ctx)
+{
+	const struct autoscale_opts *o = &((struct autoscale_args *)opts)->o;
+	struct error err;
+	error_init(&err);
+	struct autoscaler *a = NULL;
+	if (autoscaler_new(ctx->engine, o, ctx->cancel, &a, &err) < 0)
+		return cli_fail(&err);
+	if (!args->json) {
+		printf("autoscaling on cluster '%s' (%s, %d to %d TaskManagers): %s\n",
+		       args->name, policy_name(o->cfg.policy), o->cfg.min_tms,
+		       o->cfg.max_tms, autoscale_mode_explain(autoscaler_mode(a)));
+		fflush(stdout);
+	}
+	int rc = loop(a, o, args->json, ctx, &err);
 	autoscaler_free(a);
 	if (rc < 0 && rc != ERR_INTERRUPTED)
 		return cli_fail(&err);
 	/* Ctrl-C is how the loop is meant to end */
 	return 0;
 }
+
+const struct cli_spec cmd_autoscale_spec = {
+	.name = "autoscale",
+	.usage = usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT,
+	.opts = autoscale_options,
+	.size = sizeof(struct autoscale_args),
+	.defaults = &defaults,
+	.pos = {0, 0,
+		"autoscale takes no arguments, got '%s' (name the cluster with --name "
+		"and the job with --job)"},
+	.check = autoscale_check,
+	.run = autoscale_run,
+};

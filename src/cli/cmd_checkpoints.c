@@ -9,8 +9,6 @@
 
 #include "cli/cli.h"
 #include "cli/jobref.h"
-#include "cli/opts.h"
-#include "cluster/defaults.h"
 #include "cluster/jobs.h"
 #include "flink/jobctl.h"
 #include "flink/checkpoints.h"
@@ -85,10 +83,7 @@ static void print_json(const char *id, const struct flink_checkpoint_stats *s)
 	cJSON *h = cJSON_AddArrayToObject(o, "history");
 	for (int i = 0; i < s->n_history; i++)
 		cJSON_AddItemToArray(h, entry_json(&s->history[i]));
-	char *text = json_print(o);
-	puts(text);
-	free(text);
-	cJSON_Delete(o);
+	cli_print_json(o);
 }
 
 static void print_text(const char *id, const struct flink_checkpoint_stats *s)
@@ -131,58 +126,38 @@ static void print_text(const char *id, const struct flink_checkpoint_stats *s)
 	}
 }
 
-int cmd_checkpoints(int argc, char **argv, struct ctx *ctx)
+/* The newest running job's id into id, for a command given no JOB. */
+static int newest_running(struct ctx *ctx, const char *name, struct flink_client **fc,
+			  struct flink_id *id, struct error *err)
 {
-	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL;
-	bool help = false;
-	const struct opt opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
+	struct flink_job *jobs = NULL;
+	int n = 0;
+	int rc = cluster_flink_client(ctx->engine, name, ctx->cancel, fc, err);
+	if (rc == 0)
+		rc = flink_jobs_get(*fc, &jobs, &n, err);
+	for (int i = 0; rc == 0 && i < n && !id->hex[0]; i++)
+		if (jobs[i].state == FLINK_JOB_RUNNING)
+			*id = jobs[i].id;
+	if (rc == 0 && !id->hex[0])
+		rc = error_set(err, ERR_USAGE,
+			       "no job runs on cluster '%s'; name one (see "
+			       "'flink-cmd jobs')",
+			       name);
+	flink_jobs_free(jobs, n);
+	return rc;
+}
+
+static int checkpoints_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	(void)opts;
+	const char *name = a->name;
 	struct error err;
 	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	if (opts_parse("checkpoints", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	if (npos > 1) {
-		error_set(&err, ERR_USAGE, "checkpoints takes at most one JOB");
-		return cli_fail(&err);
-	}
 	struct flink_client *fc = NULL;
 	struct flink_id id;
 	flink_id_set(&id, NULL);
-	int rc = 0;
-	if (npos == 1) {
-		rc = cli_resolve_job(ctx, name, pos[0], &fc, &id, &err);
-	} else {
-		struct flink_job *jobs = NULL;
-		int n = 0;
-		rc = cli_connect_engine(ctx, &err);
-		if (rc == 0)
-			rc = cluster_flink_client(ctx->engine, name, ctx->cancel, &fc,
-						  &err);
-		if (rc == 0)
-			rc = flink_jobs_get(fc, &jobs, &n, &err);
-		for (int i = 0; rc == 0 && i < n && !id.hex[0]; i++)
-			if (jobs[i].state == FLINK_JOB_RUNNING)
-				id = jobs[i].id;
-		if (rc == 0 && !id.hex[0])
-			rc = error_set(&err, ERR_USAGE,
-				       "no job runs on cluster '%s'; name one (see "
-				       "'flink-cmd jobs')",
-				       name);
-		flink_jobs_free(jobs, n);
-	}
+	int rc = a->npos == 1 ? cli_resolve_job(ctx, name, a->pos[0], &fc, &id, &err)
+			      : newest_running(ctx, name, &fc, &id, &err);
 	struct flink_checkpoint_stats s = {0};
 	if (rc == 0)
 		rc = flink_checkpoints_get(fc, &id, &s, &err);
@@ -191,10 +166,18 @@ int cmd_checkpoints(int argc, char **argv, struct ctx *ctx)
 		flink_checkpoint_stats_release(&s);
 		return cli_fail(&err);
 	}
-	if (json)
+	if (a->json)
 		print_json(id.hex, &s);
 	else
 		print_text(id.hex, &s);
 	flink_checkpoint_stats_release(&s);
 	return 0;
 }
+
+const struct cli_spec cmd_checkpoints_spec = {
+	.name = "checkpoints",
+	.usage = usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT,
+	.pos = {0, 1, "checkpoints takes at most one JOB"},
+	.run = checkpoints_run,
+};

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/opts.h"
 #include "cluster/defaults.h"
 #include "docker/endpoint.h"
 #include "docker/image.h"
@@ -28,143 +27,172 @@ struct check {
 	char fix[512];
 };
 
-static void add_check(struct check *checks, int *n, const char *name, bool ok,
-		      const char *detail, const char *fix)
+struct report {
+	struct check checks[8];
+	int n;
+	int status;
+	char *endpoint, *source; /* owned */
+	struct docker_version ver;
+	struct error err; /* the last failure */
+};
+
+static void add_check(struct report *r, const char *name, bool ok, const char *detail,
+		      const char *fix)
 {
-	struct check *c = &checks[(*n)++];
+	struct check *c = &r->checks[r->n++];
 	c->name = name;
 	c->ok = ok;
 	snprintf(c->detail, sizeof(c->detail), "%s", detail ? detail : "");
 	snprintf(c->fix, sizeof(c->fix), "%s", fix ? fix : "");
 }
 
-int cmd_doctor(int argc, char **argv, struct ctx *ctx)
+/* Which endpoint and why; false when there is none to use. */
+static bool check_endpoint(struct report *r)
 {
-	const char *output = NULL;
-	const char *image = FLINKCMD_DEFAULT_IMAGE;
-	bool help = false;
-	const struct opt opts[] = {
-		{"image", 0, OPT_STRING, &image, "IMG", "the Flink image to look for"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
-	struct error err;
-	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	if (opts_parse("doctor", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	if (npos > 0) {
-		error_set(&err, ERR_USAGE, "doctor takes no arguments, not '%s'", pos[0]);
-		return cli_fail(&err);
-	}
-
-	struct check checks[8];
-	int n = 0;
-	int status = 0;
 	struct docker_env env;
 	struct docker_endpoint ep;
 	docker_env_from_process(&env);
-	char *endpoint = NULL, *source = NULL;
-	struct docker_version ver;
-	memset(&ver, 0, sizeof(ver));
-
-	if (docker_endpoint_resolve(&env, &ep, &err) < 0) {
-		add_check(checks, &n, "endpoint", false, err.msg, "fix DOCKER_HOST");
-		status = 2;
-		goto report;
+	if (docker_endpoint_resolve(&env, &ep, &r->err) < 0) {
+		add_check(r, "endpoint", false, r->err.msg, "fix DOCKER_HOST");
+		r->status = 2;
+		return false;
 	}
-	endpoint = xstrdup(ep.host);
-	source = xstrdup(ep.source);
+	r->endpoint = xstrdup(ep.host);
+	r->source = xstrdup(ep.source);
 	docker_endpoint_release(&ep);
-	if (cli_connect_engine(ctx, &err) < 0 && !json) {
-		/* the one line already names the endpoint and the fix */
-		free(endpoint);
-		free(source);
-		return cli_fail(&err);
-	}
+	return true;
+}
+
+/* The Engine's versions once connected (or why not); false when the report
+ * ends there. */
+static bool check_engine(struct ctx *ctx, struct report *r)
+{
 	if (!ctx->docker || !ctx->docker->api_version[0]) {
-		add_check(checks, &n, "engine", false, err.msg, NULL);
-		status = error_exit_status(err.code);
-		goto report;
+		add_check(r, "engine", false, r->err.msg, NULL);
+		r->status = error_exit_status(r->err.code);
+		return false;
 	}
-	if (docker_system_version(ctx->docker, &ver, &err) < 0) {
-		add_check(checks, &n, "engine", false, err.msg, NULL);
-		status = 1;
-		goto report;
+	if (docker_system_version(ctx->docker, &r->ver, &r->err) < 0) {
+		add_check(r, "engine", false, r->err.msg, NULL);
+		r->status = 1;
+		return false;
 	}
 	char detail[256];
 	snprintf(detail, sizeof(detail), "Docker Engine %s (%s/%s), API %s, using %s",
-		 ver.version, ver.os, ver.arch, ctx->docker->daemon_api_version,
+		 r->ver.version, r->ver.os, r->ver.arch, ctx->docker->daemon_api_version,
 		 ctx->docker->api_version);
-	add_check(checks, &n, "engine", true, detail, NULL);
+	add_check(r, "engine", true, detail, NULL);
+	return true;
+}
 
+static void check_image(struct ctx *ctx, const char *image, struct report *r)
+{
+	char detail[256];
 	struct docker_image_info info;
-	int rc = docker_image_inspect(ctx->docker, image, &info, &err);
+	int rc = docker_image_inspect(ctx->docker, image, &info, &r->err);
 	if (rc == 0) {
 		snprintf(detail, sizeof(detail), "'%s' is present (%.19s, %.1f MB)",
 			 image, info.id, info.size / 1e6);
-		add_check(checks, &n, "image", true, detail, NULL);
+		add_check(r, "image", true, detail, NULL);
 		docker_image_info_release(&info);
 	} else if (rc == ERR_NOTFOUND) {
 		snprintf(detail, sizeof(detail), "'%s' is not on this Engine", image);
-		add_check(checks, &n, "image", false, detail,
+		add_check(r, "image", false, detail,
 			  strcmp(image, FLINKCMD_DEFAULT_IMAGE) == 0
 				  ? "run 'scripts/flink-image.sh' (or 'make images') to "
 				    "build it"
 				  : "build or load it, or pass --image with an image "
 				    "that exists");
-		status = 1;
+		r->status = 1;
 	} else {
-		add_check(checks, &n, "image", false, err.msg, NULL);
-		status = 1;
+		add_check(r, "image", false, r->err.msg, NULL);
+		r->status = 1;
 	}
-
-report:
-	if (json) {
-		cJSON *root = cJSON_CreateObject();
-		cJSON_AddStringToObject(root, "endpoint", endpoint ? endpoint : "");
-		cJSON_AddStringToObject(root, "endpoint_source", source ? source : "");
-		cJSON_AddStringToObject(root, "engine_version", ver.version);
-		cJSON_AddStringToObject(root, "api_version",
-					ctx->docker ? ctx->docker->api_version : "");
-		cJSON *arr = cJSON_AddArrayToObject(root, "checks");
-		for (int i = 0; i < n; i++) {
-			cJSON *c = cJSON_CreateObject();
-			cJSON_AddStringToObject(c, "name", checks[i].name);
-			cJSON_AddBoolToObject(c, "ok", checks[i].ok);
-			cJSON_AddStringToObject(c, "detail", checks[i].detail);
-			if (checks[i].fix[0])
-				cJSON_AddStringToObject(c, "fix", checks[i].fix);
-			cJSON_AddItemToArray(arr, c);
-		}
-		cJSON_AddBoolToObject(root, "ok", status == 0);
-		char *text = json_print(root);
-		puts(text);
-		free(text);
-		cJSON_Delete(root);
-	} else {
-		if (endpoint)
-			printf("endpoint   %s (%s)\n", endpoint, source);
-		for (int i = 0; i < n; i++) {
-			printf("%-10s %s %s\n", checks[i].name,
-			       checks[i].ok ? "ok  " : "FAIL", checks[i].detail);
-			if (checks[i].fix[0])
-				printf("%-10s      fix: %s\n", "", checks[i].fix);
-		}
-	}
-	/* the one-line reason also goes to stderr, as every failing command does */
-	if (status == 3)
-		fprintf(stderr, "flink-cmd: %s\n", err.msg);
-	free(endpoint);
-	free(source);
-	return status;
 }
+
+static void print_json(const struct report *r, struct ctx *ctx)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "endpoint", r->endpoint ? r->endpoint : "");
+	cJSON_AddStringToObject(root, "endpoint_source", r->source ? r->source : "");
+	cJSON_AddStringToObject(root, "engine_version", r->ver.version);
+	cJSON_AddStringToObject(root, "api_version",
+				ctx->docker ? ctx->docker->api_version : "");
+	cJSON *arr = cJSON_AddArrayToObject(root, "checks");
+	for (int i = 0; i < r->n; i++) {
+		const struct check *ck = &r->checks[i];
+		cJSON *c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "name", ck->name);
+		cJSON_AddBoolToObject(c, "ok", ck->ok);
+		cJSON_AddStringToObject(c, "detail", ck->detail);
+		if (ck->fix[0])
+			cJSON_AddStringToObject(c, "fix", ck->fix);
+		cJSON_AddItemToArray(arr, c);
+	}
+	cJSON_AddBoolToObject(root, "ok", r->status == 0);
+	cli_print_json(root);
+}
+
+static void print_text(const struct report *r)
+{
+	if (r->endpoint)
+		printf("endpoint   %s (%s)\n", r->endpoint, r->source);
+	for (int i = 0; i < r->n; i++) {
+		printf("%-10s %s %s\n", r->checks[i].name,
+		       r->checks[i].ok ? "ok  " : "FAIL", r->checks[i].detail);
+		if (r->checks[i].fix[0])
+			printf("%-10s      fix: %s\n", "", r->checks[i].fix);
+	}
+}
+
+struct doctor_opts {
+	const char *image; /* borrowed */
+};
+
+static const struct opt doctor_opts[] = {
+	{"image", 0, OPT_STRING, offsetof(struct doctor_opts, image), "IMG",
+	 .help = "the Flink image to look for"},
+	{0},
+};
+
+static const struct doctor_opts defaults = {.image = FLINKCMD_DEFAULT_IMAGE};
+
+/* No CMD_NEEDS_ENGINE on its row: an Engine it cannot reach is one of its
+ * findings (in JSON), so it connects for itself. */
+static int doctor_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	const char *image = ((struct doctor_opts *)opts)->image;
+	struct report r = {0};
+	error_init(&r.err);
+	if (check_endpoint(&r)) {
+		if (cli_connect_engine(ctx, &r.err) < 0 && !a->json) {
+			/* the one line already names the endpoint and the fix */
+			free(r.endpoint);
+			free(r.source);
+			return cli_fail(&r.err);
+		}
+		if (check_engine(ctx, &r))
+			check_image(ctx, image, &r);
+	}
+	if (a->json)
+		print_json(&r, ctx);
+	else
+		print_text(&r);
+	/* the one-line reason also goes to stderr, as every failing command does */
+	if (r.status == 3)
+		fprintf(stderr, "flink-cmd: %s\n", r.err.msg);
+	free(r.endpoint);
+	free(r.source);
+	return r.status;
+}
+
+const struct cli_spec cmd_doctor_spec = {
+	.name = "doctor",
+	.usage = usage,
+	.takes = CLI_TAKES_OUTPUT,
+	.opts = doctor_opts,
+	.size = sizeof(struct doctor_opts),
+	.defaults = &defaults,
+	.pos = {0, 0, "doctor takes no arguments, not '%s'"},
+	.run = doctor_run,
+};

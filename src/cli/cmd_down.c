@@ -5,8 +5,6 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "cli/opts.h"
-#include "cluster/defaults.h"
 #include "cluster/down.h"
 #include "util/json.h"
 
@@ -18,52 +16,32 @@ static const char usage[] =
 	"savepoints, is kept unless --volumes.\n"
 	"\n";
 
-int cmd_down(int argc, char **argv, struct ctx *ctx)
+struct down_opts {
+	bool volumes;
+};
+
+static const struct opt down_opts[] = {
+	{"volumes", 'v', OPT_FLAG, offsetof(struct down_opts, volumes), NULL,
+	 .help = "also remove the data volume"},
+	{0},
+};
+
+static int down_run(const struct cli_args *a, void *opts, struct ctx *ctx)
 {
-	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL;
-	bool volumes = false, help = false;
-	const struct opt opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"volumes", 'v', OPT_FLAG, &volumes, NULL, "also remove the data volume"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
+	const char *name = a->name;
+	bool volumes = ((struct down_opts *)opts)->volumes;
 	struct error err;
 	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	if (opts_parse("down", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	/* `down NAME` reads naturally too */
-	if (npos == 1)
-		name = pos[0];
-	else if (npos > 1) {
-		error_set(&err, ERR_USAGE, "down takes at most one cluster name");
-		return cli_fail(&err);
-	}
-	if (cli_connect_engine(ctx, &err) < 0)
-		return cli_fail(&err);
 	struct cluster_down_result res;
 	if (cluster_down(ctx->engine, name, volumes, NULL, &res, &err) < 0)
 		return cli_fail(&err);
-	if (json) {
+	if (a->json) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", name);
 		cJSON_AddNumberToObject(o, "containers", res.containers);
 		cJSON_AddNumberToObject(o, "networks", res.networks);
 		cJSON_AddNumberToObject(o, "volumes", res.volumes);
-		char *text = json_print(o);
-		puts(text);
-		free(text);
-		cJSON_Delete(o);
+		cli_print_json(o);
 	} else if (res.containers + res.networks + res.volumes == 0) {
 		printf("cluster '%s': nothing to remove\n", name);
 	} else {
@@ -76,3 +54,14 @@ int cmd_down(int argc, char **argv, struct ctx *ctx)
 	}
 	return 0;
 }
+
+/* `down NAME` reads naturally too */
+const struct cli_spec cmd_down_spec = {
+	.name = "down",
+	.usage = usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT | CLI_NAME_POS,
+	.opts = down_opts,
+	.size = sizeof(struct down_opts),
+	.pos = {0, 1, "down takes at most one cluster name"},
+	.run = down_run,
+};

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "cli/opts.h"
 #include "cluster/gc.h"
 #include "util/json.h"
 
@@ -17,53 +16,41 @@ static const char usage[] =
 	"--ttl or --owner-pid that run are never touched.\n"
 	"\n";
 
-int cmd_gc(int argc, char **argv, struct ctx *ctx)
+struct gc_opts {
+	bool dry_run;
+};
+
+static const struct opt gc_opts[] = {
+	{"dry-run", 0, OPT_FLAG, offsetof(struct gc_opts, dry_run), NULL,
+	 .help = "say what would be removed"},
+	{0},
+};
+
+static void print_json(const struct cluster_gc_entry *list, int n, bool dry_run)
 {
-	const char *output = NULL;
-	bool dry_run = false, help = false;
-	const struct opt opts[] = {
-		{"dry-run", 0, OPT_FLAG, &dry_run, NULL, "say what would be removed"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
+	cJSON *arr = cJSON_CreateArray();
+	for (int i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", list[i].name);
+		cJSON_AddStringToObject(o, "reason", list[i].reason);
+		cJSON_AddBoolToObject(o, "volumes", list[i].volumes);
+		cJSON_AddBoolToObject(o, "removed", !dry_run);
+		cJSON_AddItemToArray(arr, o);
+	}
+	cli_print_json(arr);
+}
+
+static int gc_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	bool dry_run = ((struct gc_opts *)opts)->dry_run;
 	struct error err;
 	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	if (opts_parse("gc", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	if (npos > 0) {
-		error_set(&err, ERR_USAGE, "gc takes no arguments");
-		return cli_fail(&err);
-	}
-	if (cli_connect_engine(ctx, &err) < 0)
-		return cli_fail(&err);
 	struct cluster_gc_entry *list;
 	int n;
 	if (cluster_gc(ctx->engine, dry_run, NULL, &list, &n, &err) < 0)
 		return cli_fail(&err);
-	if (json) {
-		cJSON *arr = cJSON_CreateArray();
-		for (int i = 0; i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "name", list[i].name);
-			cJSON_AddStringToObject(o, "reason", list[i].reason);
-			cJSON_AddBoolToObject(o, "volumes", list[i].volumes);
-			cJSON_AddBoolToObject(o, "removed", !dry_run);
-			cJSON_AddItemToArray(arr, o);
-		}
-		char *text = json_print(arr);
-		puts(text);
-		free(text);
-		cJSON_Delete(arr);
+	if (a->json) {
+		print_json(list, n, dry_run);
 	} else if (n == 0) {
 		printf("no garbage clusters\n");
 	} else {
@@ -75,3 +62,13 @@ int cmd_gc(int argc, char **argv, struct ctx *ctx)
 	cluster_gc_free(list, n);
 	return 0;
 }
+
+const struct cli_spec cmd_gc_spec = {
+	.name = "gc",
+	.usage = usage,
+	.takes = CLI_TAKES_OUTPUT,
+	.opts = gc_opts,
+	.size = sizeof(struct gc_opts),
+	.pos = {0, 0, "gc takes no arguments"},
+	.run = gc_run,
+};

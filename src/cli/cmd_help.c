@@ -1,5 +1,6 @@
 /* `flink-cmd help [COMMAND]`: the command list from the table, or the
- * command's own --help. */
+ * command's own --help (the same dispatch as `COMMAND --help`, so the two
+ * print the same text). */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@ int cmd_help(int argc, char **argv, struct ctx *ctx)
 		for (const struct command *c = commands; c->name; c++) {
 			if (strcmp(c->name, argv[1]) == 0) {
 				char *sub[] = {argv[1], "--help", NULL};
-				return c->fn(2, sub, ctx);
+				return cli_dispatch(c, 2, sub, ctx);
 			}
 		}
 		fprintf(stderr,

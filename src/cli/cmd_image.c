@@ -5,18 +5,18 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "cli/opts.h"
 #include "cluster/defaults.h"
 #include "docker/image.h"
 #include "util/json.h"
 
 static const struct command image_commands[] = {
-	{"build", cmd_image_build, CMD_NEEDS_ENGINE, "build an image from a directory"},
-	{"import", cmd_image_import, CMD_NEEDS_ENGINE,
+	{"build", &cmd_image_build_spec, NULL, CMD_NEEDS_ENGINE,
+	 "build an image from a directory"},
+	{"import", &cmd_image_import_spec, NULL, CMD_NEEDS_ENGINE,
 	 "make a base image from a root file system tarball"},
-	{"ls", cmd_image_ls, CMD_NEEDS_ENGINE,
+	{"ls", &cmd_image_ls_spec, NULL, CMD_NEEDS_ENGINE,
 	 "list the Flink images flink-cmd built or uses"},
-	{NULL, NULL, 0, NULL},
+	{NULL, NULL, NULL, 0, NULL},
 };
 
 static void image_usage(FILE *out)
@@ -27,23 +27,17 @@ static void image_usage(FILE *out)
 	fprintf(out, "\nSee 'flink-cmd image COMMAND --help'.\n");
 }
 
+/* The sub-table's rows go through cli_dispatch as the top-level rows do, so
+ * their flags are honoured the same way. */
 int cmd_image(int argc, char **argv, struct ctx *ctx)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		image_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	for (const struct command *c = image_commands; c->name; c++) {
-		if (strcmp(c->name, argv[1]) != 0)
-			continue;
-		struct error err;
-		error_init(&err);
-		if ((c->flags & CMD_NEEDS_ENGINE) &&
-		    !cli_wants_help(argc - 1, argv + 1) &&
-		    cli_connect_engine(ctx, &err) < 0)
-			return cli_fail(&err);
-		return c->fn(argc - 1, argv + 1, ctx);
-	}
+	for (const struct command *c = image_commands; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0)
+			return cli_dispatch(c, argc - 1, argv + 1, ctx);
 	struct error err;
 	error_set(&err, ERR_USAGE,
 		  "'%s' is not an image command (use build, import or ls)", argv[1]);
@@ -97,70 +91,61 @@ static cJSON *image_json(const struct docker_image_info *img)
 	return o;
 }
 
-int cmd_image_ls(int argc, char **argv, struct ctx *ctx)
+/* Two queries without a REFERENCE: what flink-cmd built, and the base image
+ * it imported. lists[] and counts[] are the caller's (docker_image_list_free
+ * each, after a failure too). */
+static int list_images(struct ctx *ctx, const char *ref,
+		       struct docker_image_info *lists[2], int counts[2],
+		       struct error *err)
 {
-	const char *output = NULL;
-	bool quiet = false, help = false;
-	const struct opt opts[] = {
-		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print image IDs only"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
-	struct error err;
-	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	if (opts_parse("image ls", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(ls_usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	if (npos > 1) {
-		error_set(&err, ERR_USAGE, "image ls takes at most one REFERENCE");
-		return cli_fail(&err);
-	}
-
-	/* two queries: what flink-cmd built, and the base image it imported */
-	struct docker_image_info *lists[2] = {NULL, NULL};
-	int counts[2] = {0, 0};
 	int rc;
-	if (npos == 1) {
-		rc = docker_image_list(ctx->docker, pos[0], NULL, &lists[0], &counts[0],
-				       &err);
+	if (ref) {
+		rc = docker_image_list(ctx->docker, ref, NULL, &lists[0], &counts[0],
+				       err);
 	} else {
 		rc = docker_image_list(ctx->docker, NULL, LABEL_IMAGE, &lists[0],
-				       &counts[0], &err);
+				       &counts[0], err);
 		if (rc == 0)
 			rc = docker_image_list(ctx->docker, FLINKCMD_BASE_IMAGE, NULL,
-					       &lists[1], &counts[1], &err);
+					       &lists[1], &counts[1], err);
 	}
-	if (rc < 0) {
+	return rc;
+}
+
+static int ls_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	(void)opts;
+	struct error err;
+	error_init(&err);
+	struct docker_image_info *lists[2] = {NULL, NULL};
+	int counts[2] = {0, 0};
+	if (list_images(ctx, a->npos == 1 ? a->pos[0] : NULL, lists, counts, &err) < 0) {
 		docker_image_list_free(lists[0], counts[0]);
 		return cli_fail(&err);
 	}
-	cJSON *arr = json ? cJSON_CreateArray() : NULL;
-	if (!json && !quiet)
+	cJSON *arr = a->json ? cJSON_CreateArray() : NULL;
+	if (!a->json && !a->quiet)
 		printf("%-44s %-12s %-16s %11s\n", "IMAGE", "ID", "CREATED (UTC)",
 		       "SIZE");
 	for (int l = 0; l < 2; l++) {
 		for (int i = 0; i < counts[l]; i++) {
-			if (json)
+			if (a->json)
 				cJSON_AddItemToArray(arr, image_json(&lists[l][i]));
 			else
-				print_image(&lists[l][i], quiet);
+				print_image(&lists[l][i], a->quiet);
 		}
 		docker_image_list_free(lists[l], counts[l]);
 	}
-	if (json) {
-		char *text = json_print(arr);
-		puts(text);
-		free(text);
-		cJSON_Delete(arr);
-	}
+	if (a->json)
+		cli_print_json(arr);
 	return 0;
 }
+
+const struct cli_spec cmd_image_ls_spec = {
+	.name = "image ls",
+	.usage = ls_usage,
+	.takes = CLI_TAKES_OUTPUT,
+	.quiet_help = "print image IDs only",
+	.pos = {0, 1, "image ls takes at most one REFERENCE"},
+	.run = ls_run,
+};

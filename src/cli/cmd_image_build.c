@@ -8,7 +8,6 @@
 
 #include "archive/build_context.h"
 #include "cli/cli.h"
-#include "cli/opts.h"
 #include "cli/progress.h"
 #include "docker/image.h"
 #include "docker/progress.h"
@@ -64,111 +63,124 @@ static void on_progress(void *arg, const struct docker_progress *msg)
 	free(text);
 }
 
-int cmd_image_build(int argc, char **argv, struct ctx *ctx)
+struct build_opts {
+	const char *tag, *dockerfile; /* borrowed */
+	struct opt_list build_args, labels;
+	bool no_cache;
+	struct build_context *context; /* owned; opened by build_check */
+};
+
+#define BUILD(field) offsetof(struct build_opts, field)
+
+static const struct opt build_opts[] = {
+	{"tag", 't', OPT_STRING, BUILD(tag), "TAG",
+	 .help = "name the image NAME:TAG (required)"},
+	{"file", 'f', OPT_STRING, BUILD(dockerfile), "PATH",
+	 .help = "the Dockerfile, relative to DIR"},
+	{"build-arg", 0, OPT_LIST, BUILD(build_args), "K=V",
+	 .help = "set a build argument (repeatable)"},
+	{"label", 0, OPT_LIST, BUILD(labels), "K=V",
+	 .help = "label the image (repeatable)"},
+	{"no-cache", 0, OPT_FLAG, BUILD(no_cache), NULL,
+	 .help = "do not use the build cache"},
+	{0},
+};
+
+/* A missing -t, or a DIR or Dockerfile that is not there, is bad usage. */
+static int build_check(const struct cli_args *a, void *opts, struct error *err)
 {
-	const char *tag = NULL, *dockerfile = NULL, *output = NULL;
-	struct opt_list build_args = {0}, labels = {0};
-	bool no_cache = false, quiet = false, help = false;
-	const struct opt opts[] = {
-		{"tag", 't', OPT_STRING, &tag, "TAG",
-		 "name the image NAME:TAG (required)"},
-		{"file", 'f', OPT_STRING, &dockerfile, "PATH",
-		 "the Dockerfile, relative to DIR"},
-		{"build-arg", 0, OPT_LIST, &build_args, "K=V",
-		 "set a build argument (repeatable)"},
-		{"label", 0, OPT_LIST, &labels, "K=V", "label the image (repeatable)"},
-		{"no-cache", 0, OPT_FLAG, &no_cache, NULL, "do not use the build cache"},
-		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the image ID"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
+	struct build_opts *o = opts;
+	if (!o->tag)
+		return error_set(err, ERR_USAGE, "image build needs -t NAME:TAG");
+	const char *dir = a->npos == 1 ? a->pos[0] : ".";
+	return build_context_new(dir, o->dockerfile, &o->context, err);
+}
+
+static void build_release(void *opts)
+{
+	build_context_free(((struct build_opts *)opts)->context);
+}
+
+/* The build itself, with the lists as the NULL-ended arrays it takes. */
+static int build(struct ctx *ctx, const struct build_opts *o, struct build_run *run,
+		 char **id, struct error *err)
+{
+	const char **args = xcalloc((size_t)o->build_args.n + 1, sizeof(*args));
+	const char **labs = xcalloc((size_t)o->labels.n + 1, sizeof(*labs));
+	for (int i = 0; i < o->build_args.n; i++)
+		args[i] = o->build_args.items[i];
+	for (int i = 0; i < o->labels.n; i++)
+		labs[i] = o->labels.items[i];
+	struct docker_build_opts bo = {
+		.tag = o->tag,
+		.dockerfile = o->dockerfile,
+		.build_args = args,
+		.labels = labs,
+		.no_cache = o->no_cache,
+		.cancel = ctx->cancel,
 	};
+	int rc = docker_image_build(ctx->docker, &bo, read_context, run, on_progress, run,
+				    id, err);
+	free(args);
+	free(labs);
+	return rc;
+}
+
+static void print_result(struct build_run *run, const char *tag, const char *id)
+{
+	if (!run->json) {
+		puts(id);
+		return;
+	}
+	uint64_t files, bytes;
+	build_context_stats(run->context, &files, &bytes);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", id);
+	cJSON_AddStringToObject(o, "tag", tag);
+	json_add_i64(o, "context_files", (int64_t)files);
+	json_add_i64(o, "context_bytes", (int64_t)bytes);
+	cli_print_json(o);
+}
+
+static int build_run_cmd(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	const struct build_opts *o = opts;
 	struct error err;
 	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos, status = 0;
-	struct build_run run = {0};
-	char *id = NULL;
-	const char **args = NULL, **labs = NULL;
-
-	if (opts_parse("image build", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &run.json, &err) < 0) {
-		status = cli_fail(&err);
-		goto out;
-	}
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		goto out;
-	}
-	if (npos > 1 || !tag) {
-		error_set(&err, ERR_USAGE,
-			  npos > 1 ? "image build takes one DIR "
-				     "(see 'flink-cmd image build --help')"
-				   : "image build needs -t NAME:TAG");
-		status = cli_fail(&err);
-		goto out;
-	}
-	const char *dir = npos == 1 ? pos[0] : ".";
-	if (build_context_new(dir, dockerfile, &run.context, &err) < 0) {
-		status = cli_fail(&err);
-		goto out;
-	}
-	run.quiet = quiet;
-	run.uploading = true;
-	if (ctx->stderr_tty && !quiet) {
+	struct build_run run = {.context = o->context,
+				.quiet = a->quiet,
+				.json = a->json,
+				.uploading = true};
+	if (ctx->stderr_tty && !a->quiet) {
 		uint64_t files = 0;
 		/* a stat-only walk first, so the upload bar knows its end */
 		if (build_context_measure(run.context, &files, &run.total_bytes, &err) <
-		    0) {
-			status = cli_fail(&err);
-			goto out;
-		}
+		    0)
+			return cli_fail(&err);
 	}
-	progress_init(&run.bar, "sending context", ctx->stderr_tty && !quiet);
-	args = xcalloc((size_t)build_args.n + 1, sizeof(*args));
-	labs = xcalloc((size_t)labels.n + 1, sizeof(*labs));
-	for (int i = 0; i < build_args.n; i++)
-		args[i] = build_args.items[i];
-	for (int i = 0; i < labels.n; i++)
-		labs[i] = labels.items[i];
-	struct docker_build_opts bo = {
-		.tag = tag,
-		.dockerfile = dockerfile,
-		.build_args = args,
-		.labels = labs,
-		.no_cache = no_cache,
-		.cancel = ctx->cancel,
-	};
-	int rc = docker_image_build(ctx->docker, &bo, read_context, &run, on_progress,
-				    &run, &id, &err);
+	progress_init(&run.bar, "sending context", ctx->stderr_tty && !a->quiet);
+	char *id = NULL;
+	int rc = build(ctx, o, &run, &id, &err);
 	progress_clear(&run.bar);
 	if (rc < 0) {
-		error_prefix(&err, "cannot build '%s'", tag);
-		status = cli_fail(&err);
-		goto out;
+		error_prefix(&err, "cannot build '%s'", o->tag);
+		free(id);
+		return cli_fail(&err);
 	}
-	if (run.json) {
-		uint64_t files, bytes;
-		build_context_stats(run.context, &files, &bytes);
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "id", id);
-		cJSON_AddStringToObject(o, "tag", tag);
-		json_add_i64(o, "context_files", (int64_t)files);
-		json_add_i64(o, "context_bytes", (int64_t)bytes);
-		char *text = json_print(o);
-		puts(text);
-		free(text);
-		cJSON_Delete(o);
-	} else {
-		puts(id);
-	}
-out:
-	build_context_free(run.context);
-	free(args);
-	free(labs);
+	print_result(&run, o->tag, id);
 	free(id);
-	opt_list_release(&build_args);
-	opt_list_release(&labels);
-	return status;
+	return 0;
 }
+
+const struct cli_spec cmd_image_build_spec = {
+	.name = "image build",
+	.usage = usage,
+	.takes = CLI_TAKES_OUTPUT,
+	.quiet_help = "print only the image ID",
+	.opts = build_opts,
+	.size = sizeof(struct build_opts),
+	.pos = {0, 1, "image build takes one DIR (see 'flink-cmd image build --help')"},
+	.check = build_check,
+	.run = build_run_cmd,
+	.release = build_release,
+};

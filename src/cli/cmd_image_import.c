@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "cli/opts.h"
 #include "cli/progress.h"
 #include "docker/image.h"
 #include "docker/progress.h"
@@ -45,101 +44,106 @@ static ssize_t read_file(void *arg, char *buf, size_t size, struct error *err)
 	return (ssize_t)got;
 }
 
-int cmd_image_import(int argc, char **argv, struct ctx *ctx)
-{
-	const char *tag = NULL, *output = NULL;
-	struct opt_list changes = {0};
-	bool quiet = false, help = false;
-	const struct opt opts[] = {
-		{"tag", 't', OPT_STRING, &tag, "TAG",
-		 "name the image NAME:TAG (required)"},
-		{"change", 'c', OPT_LIST, &changes, "INSTR",
-		 "apply a Dockerfile instruction (repeatable)"},
-		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the image ID"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
-	struct error err;
-	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos, status = 0;
-	bool json;
-	struct file_source src = {0};
-	char *id = NULL;
-	const char **chg = NULL;
+struct import_opts {
+	const char *tag; /* borrowed */
+	struct opt_list changes;
+	struct file_source src; /* opened by import_check */
+};
 
-	if (opts_parse("image import", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0) {
-		status = cli_fail(&err);
-		goto out;
+static const struct opt import_opts[] = {
+	{"tag", 't', OPT_STRING, offsetof(struct import_opts, tag), "TAG",
+	 .help = "name the image NAME:TAG (required)"},
+	{"change", 'c', OPT_LIST, offsetof(struct import_opts, changes), "INSTR",
+	 .help = "apply a Dockerfile instruction (repeatable)"},
+	{0},
+};
+
+/* A missing -t, or a ROOTFS.tar that is not a file it can open, is bad
+ * usage. */
+static int import_check(const struct cli_args *a, void *opts, struct error *err)
+{
+	struct import_opts *o = opts;
+	struct file_source *src = &o->src;
+	if (!o->tag)
+		return error_set(err, ERR_USAGE, "image import needs -t NAME:TAG");
+	src->path = a->pos[0];
+	if (strcmp(src->path, "-") == 0) {
+		src->f = stdin;
+		return 0;
 	}
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		goto out;
-	}
-	if (npos != 1 || !tag) {
-		error_set(&err, ERR_USAGE,
-			  npos != 1 ? "image import takes one ROOTFS.tar "
-				      "(see 'flink-cmd image import --help')"
-				    : "image import needs -t NAME:TAG");
-		status = cli_fail(&err);
-		goto out;
-	}
-	src.path = pos[0];
-	if (strcmp(src.path, "-") == 0) {
-		src.f = stdin;
-	} else {
-		struct stat st;
-		if (stat(src.path, &st) < 0 || !S_ISREG(st.st_mode)) {
-			error_set(&err, ERR_USAGE,
-				  "'%s' is not a readable file (give a root "
-				  "file system tarball)",
-				  src.path);
-			status = cli_fail(&err);
-			goto out;
-		}
-		src.f = fopen(src.path, "rb");
-		if (!src.f) {
-			error_set(&err, ERR_USAGE, "cannot open '%s': %s", src.path,
-				  strerror(errno));
-			status = cli_fail(&err);
-			goto out;
-		}
-		src.total = (uint64_t)st.st_size;
-	}
-	progress_init(&src.bar, "importing", ctx->stderr_tty && !quiet);
-	chg = xcalloc((size_t)changes.n + 1, sizeof(*chg));
-	for (int i = 0; i < changes.n; i++)
-		chg[i] = changes.items[i];
-	int rc = docker_image_import(ctx->docker, tag, chg, read_file, &src, NULL, NULL,
-				     &id, ctx->cancel, &err);
-	progress_clear(&src.bar);
-	if (rc < 0) {
-		error_prefix(&err, "cannot import '%s' as '%s'", src.path, tag);
-		status = cli_fail(&err);
-		goto out;
-	}
+	struct stat st;
+	if (stat(src->path, &st) < 0 || !S_ISREG(st.st_mode))
+		return error_set(err, ERR_USAGE,
+				 "'%s' is not a readable file (give a root "
+				 "file system tarball)",
+				 src->path);
+	src->f = fopen(src->path, "rb");
+	if (!src->f)
+		return error_set(err, ERR_USAGE, "cannot open '%s': %s", src->path,
+				 strerror(errno));
+	src->total = (uint64_t)st.st_size;
+	return 0;
+}
+
+static void import_release(void *opts)
+{
+	struct file_source *src = &((struct import_opts *)opts)->src;
+	if (src->f && src->f != stdin)
+		fclose(src->f);
+}
+
+static void print_result(const char *tag, const char *id, bool json, bool quiet)
+{
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "id", id);
 		cJSON_AddStringToObject(o, "tag", tag);
-		char *text = json_print(o);
-		puts(text);
-		free(text);
-		cJSON_Delete(o);
+		cli_print_json(o);
 	} else {
 		/* as image build: the ID alone on stdout, for id=$(...) */
 		if (!quiet)
 			fprintf(stderr, "imported '%s'\n", tag);
 		puts(id);
 	}
-out:
-	if (src.f && src.f != stdin)
-		fclose(src.f);
-	free(chg);
-	free(id);
-	opt_list_release(&changes);
-	return status;
 }
+
+static int import_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	struct import_opts *o = opts;
+	struct file_source *src = &o->src;
+	const char *tag = o->tag;
+	struct error err;
+	error_init(&err);
+	char *id = NULL;
+	progress_init(&src->bar, "importing", ctx->stderr_tty && !a->quiet);
+	const char **chg = xcalloc((size_t)o->changes.n + 1, sizeof(*chg));
+	for (int i = 0; i < o->changes.n; i++)
+		chg[i] = o->changes.items[i];
+	int rc = docker_image_import(ctx->docker, tag, chg, read_file, src, NULL, NULL,
+				     &id, ctx->cancel, &err);
+	progress_clear(&src->bar);
+	free(chg);
+	if (rc < 0) {
+		error_prefix(&err, "cannot import '%s' as '%s'", src->path, tag);
+		free(id);
+		return cli_fail(&err);
+	}
+	print_result(tag, id, a->json, a->quiet);
+	free(id);
+	return 0;
+}
+
+const struct cli_spec cmd_image_import_spec = {
+	.name = "image import",
+	.usage = usage,
+	.takes = CLI_TAKES_OUTPUT,
+	.quiet_help = "print only the image ID",
+	.opts = import_opts,
+	.size = sizeof(struct import_opts),
+	.pos = {1, 1,
+		"image import takes one ROOTFS.tar (see 'flink-cmd image import "
+		"--help')"},
+	.check = import_check,
+	.run = import_run,
+	.release = import_release,
+};

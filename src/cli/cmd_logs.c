@@ -9,8 +9,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/opts.h"
-#include "cluster/defaults.h"
 #include "cluster/inventory.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -93,7 +91,8 @@ static void *follow_target(void *arg)
 /* Picks the containers named by the positionals ("jobmanager",
  * "taskmanager-2", "all", or a full container name). */
 static int select_targets(const struct cluster_inventory *inv, const char *cluster,
-			  const char **pos, int npos, bool *chosen, struct error *err)
+			  const char *const *pos, int npos, bool *chosen,
+			  struct error *err)
 {
 	if (npos == 0) {
 		for (int i = 0; i < inv->n_members; i++)
@@ -125,78 +124,80 @@ static int select_targets(const struct cluster_inventory *inv, const char *clust
 	return 0;
 }
 
-int cmd_logs(int argc, char **argv, struct ctx *ctx)
+struct logs_opts {
+	bool follow;
+	long tail;
+	bool timestamps;
+};
+
+#define LOGS(field) offsetof(struct logs_opts, field)
+
+static const struct opt logs_opts[] = {
+	{"follow", 'f', OPT_FLAG, LOGS(follow), NULL,
+	 .help = "keep streaming new output"},
+	{"tail", 0, OPT_INT, LOGS(tail), "N",
+	 .help = "only the last N lines of each container"},
+	{"timestamps", 't', OPT_FLAG, LOGS(timestamps), NULL,
+	 .help = "prefix the Engine's timestamps"},
+	{0},
+};
+
+static const struct logs_opts defaults = {.tail = -1};
+
+static int logs_check(const struct cli_args *a, void *opts, struct error *err)
 {
-	const char *name = FLINKCMD_DEFAULT_CLUSTER;
-	long tail = -1;
-	bool follow = false, timestamps = false, help = false;
-	const struct opt opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"follow", 'f', OPT_FLAG, &follow, NULL, "keep streaming new output"},
-		{"tail", 0, OPT_INT, &tail, "N",
-		 "only the last N lines of each container"},
-		{"timestamps", 't', OPT_FLAG, &timestamps, NULL,
-		 "prefix the Engine's timestamps"},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
-	struct error err;
-	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	if (opts_parse("logs", opts, argc, argv, pos, &npos, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	if (tail < -1 || tail > 1000000) {
-		error_set(&err, ERR_USAGE,
-			  "--tail must be a number of lines from 0 to 1000000");
-		return cli_fail(&err);
-	}
-	if (cli_connect_engine(ctx, &err) < 0)
-		return cli_fail(&err);
-	struct cluster_inventory inv;
-	if (cluster_engine_inventory(ctx->engine, name, &inv, &err) < 0)
-		return cli_fail(&err);
-	int rc = 0;
-	if (inv.n_members == 0) {
-		error_set(&err, ERR_USAGE,
-			  "there is no cluster '%s' (see 'flink-cmd status')", name);
-		rc = cli_fail(&err);
-		cluster_inventory_release(&inv);
-		return rc;
-	}
-	bool *chosen = xcalloc((size_t)inv.n_members, sizeof(*chosen));
-	if (select_targets(&inv, name, pos, npos, chosen, &err) < 0) {
-		rc = cli_fail(&err);
-		goto out;
-	}
-	int n = 0;
-	for (int i = 0; i < inv.n_members; i++)
-		n += chosen[i];
+	(void)a;
+	const struct logs_opts *o = opts;
+	if (o->tail < -1 || o->tail > 1000000)
+		return error_set(err, ERR_USAGE,
+				 "--tail must be a number of lines from 0 to 1000000");
+	return 0;
+}
+
+/* The n chosen containers as targets (owned, with their prefixes in
+ * *prefixes, owned): release_targets frees both. */
+static struct log_target *make_targets(const struct cluster_inventory *inv,
+				       const bool *chosen, int n,
+				       const struct logs_opts *o, struct ctx *ctx,
+				       char ***prefixes)
+{
 	struct log_target *targets = xcalloc((size_t)n, sizeof(*targets));
-	char **prefixes = xcalloc((size_t)n, sizeof(*prefixes));
+	*prefixes = xcalloc((size_t)n, sizeof(**prefixes));
 	int k = 0;
-	for (int i = 0; i < inv.n_members; i++) {
+	for (int i = 0; i < inv->n_members; i++) {
 		if (!chosen[i])
 			continue;
 		struct log_target *t = &targets[k];
-		t->container = inv.members[i].name;
-		prefixes[k] = n > 1 ? xasprintf("%s | ", t->container) : xstrdup("");
-		t->prefix = prefixes[k];
+		t->container = inv->members[i].name;
+		(*prefixes)[k] = n > 1 ? xasprintf("%s | ", t->container) : xstrdup("");
+		t->prefix = (*prefixes)[k];
 		for (int s = 0; s < 3; s++)
 			strbuf_init(&t->partial[s], 1 << 16);
-		t->opts = (struct member_logs_opts){.follow = follow,
-						    .tail = (int)tail,
-						    .timestamps = timestamps,
+		t->opts = (struct member_logs_opts){.follow = o->follow,
+						    .tail = (int)o->tail,
+						    .timestamps = o->timestamps,
 						    .cancel = ctx->cancel};
 		t->engine = ctx->engine;
 		error_init(&t->err);
 		k++;
 	}
+	return targets;
+}
+
+static void release_targets(struct log_target *targets, char **prefixes, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int s = 0; s < 3; s++)
+			strbuf_release(&targets[i].partial[s]);
+		free(prefixes[i]);
+	}
+	free(prefixes);
+	free(targets);
+}
+
+/* Reads every target's logs; returns the exit status. */
+static int show_logs(struct log_target *targets, int n, bool follow, struct ctx *ctx)
+{
 	if (follow && n > 1) {
 		pthread_t *threads = xcalloc((size_t)n, sizeof(*threads));
 		for (int i = 0; i < n; i++)
@@ -212,20 +213,59 @@ int cmd_logs(int argc, char **argv, struct ctx *ctx)
 		for (int i = 0; i < n; i++)
 			follow_target(&targets[i]);
 	}
+	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++)
 		if (targets[i].rc < 0 && targets[i].rc != ERR_INTERRUPTED)
 			rc = cli_fail(&targets[i].err);
 	if (rc == 0 && cancel_requested(ctx->cancel))
 		rc = 130;
-	for (int i = 0; i < n; i++) {
-		for (int s = 0; s < 3; s++)
-			strbuf_release(&targets[i].partial[s]);
-		free(prefixes[i]);
+	return rc;
+}
+
+static int logs_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	const struct logs_opts *o = opts;
+	const char *name = a->name;
+	struct error err;
+	error_init(&err);
+	struct cluster_inventory inv;
+	if (cluster_engine_inventory(ctx->engine, name, &inv, &err) < 0)
+		return cli_fail(&err);
+	int rc = 0;
+	if (inv.n_members == 0) {
+		error_set(&err, ERR_USAGE,
+			  "there is no cluster '%s' (see 'flink-cmd status')", name);
+		rc = cli_fail(&err);
+		cluster_inventory_release(&inv);
+		return rc;
 	}
-	free(prefixes);
-	free(targets);
-out:
+	bool *chosen = xcalloc((size_t)inv.n_members, sizeof(*chosen));
+	if (select_targets(&inv, name, a->pos, a->npos, chosen, &err) < 0) {
+		rc = cli_fail(&err);
+	} else {
+		int n = 0;
+		for (int i = 0; i < inv.n_members; i++)
+			n += chosen[i];
+		char **prefixes;
+		struct log_target *targets =
+			make_targets(&inv, chosen, n, o, ctx, &prefixes);
+		rc = show_logs(targets, n, o->follow, ctx);
+		release_targets(targets, prefixes, n);
+	}
 	free(chosen);
 	cluster_inventory_release(&inv);
 	return rc;
 }
+
+/* the positionals are members: jobmanager, taskmanager-K, all */
+const struct cli_spec cmd_logs_spec = {
+	.name = "logs",
+	.usage = usage,
+	.takes = CLI_TAKES_NAME,
+	.opts = logs_opts,
+	.size = sizeof(struct logs_opts),
+	.defaults = &defaults,
+	.pos = {0, -1, NULL},
+	.check = logs_check,
+	.run = logs_run,
+};

@@ -10,8 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/observer.h"
-#include "cli/opts.h"
-#include "cluster/defaults.h"
+#include "cli/job_opts.h"
 #include "cluster/jobs.h"
 #include "cluster/scale.h"
 #include "cluster/spec.h"
@@ -63,224 +62,211 @@ static int check_policy(const char *p, struct error *err)
 	return 0;
 }
 
-int cmd_run(int argc, char **argv, struct ctx *ctx)
+struct run_opts {
+	struct job_opts job; /* --class, --arg, --param, --checkpoint-period-seconds */
+	long parallelism, tasks;
+	const char *savepoint, *timeout, *prefix, *ckpt_mode, *address_mode,
+		*policy; /* borrowed */
+	bool from_latest, allow_non_restored, detach, wait;
+	/* made by run_check */
+	int64_t timeout_ms;
+	char *state_name;     /* owned; from --checkpoint-file-name-prefix */
+	struct job_argv argv; /* the job's program arguments */
+};
+
+#define RUN(field) offsetof(struct run_opts, field)
+
+static const struct opt run_opts[] = {
+	JOB_OPTS_CLASS(RUN(job), 'c', "entry class (default: the jar's Main-Class)"),
+	OPT_GROUP(job_opts_args, RUN(job)),
+	{"parallelism", 'p', OPT_INT, RUN(parallelism), "P",
+	 .help = "the job's parallelism"},
+	JOB_OPTS_PERIOD(RUN(job), "checkpoint every S seconds"),
+	{"from-savepoint", 's', OPT_STRING, RUN(savepoint), "PATH",
+	 .help = "restore from a savepoint or checkpoint"},
+	{"from-latest-checkpoint", 0, OPT_FLAG, RUN(from_latest), NULL,
+	 .help = "restore from the job's newest retained checkpoint"},
+	{"allow-non-restored-state", 0, OPT_FLAG, RUN(allow_non_restored), NULL,
+	 .help = "skip state no operator claims"},
+	{"detach", 'd', OPT_FLAG, RUN(detach), NULL,
+	 .help = "return once Flink accepted the job"},
+	{"wait", 0, OPT_FLAG, RUN(wait), NULL,
+	 .help = "wait until every task runs (the default)"},
+	{"timeout", 0, OPT_STRING, RUN(timeout), "D",
+	 .help = "how long to wait (default 120s)"},
+	{"tasks", 0, OPT_INT, RUN(tasks), "N",
+	 .help = "scale the cluster to N TaskManagers first"},
+	{"checkpoint-file-name-prefix", 0, OPT_STRING, RUN(prefix), "PREFIX",
+	 .help = "name of the job's state directory"},
+	{"deploy-checkpoint-mode", 0, OPT_STRING, RUN(ckpt_mode), "MODE",
+	 .help = "LATEST_CHECKPOINT, SAVEPOINT or NONE"},
+	{"deploy-address-mode", 0, OPT_STRING, RUN(address_mode), "MODE",
+	 .help = "DOCKER (the only mode)"},
+	{"scale-up-join-policy", 0, OPT_STRING, RUN(policy), "P",
+	 .help = "TUPLES_PER_THREAD__N, for autoscale"},
+	{0},
+};
+
+static const struct run_opts defaults = {.timeout_ms = 120000};
+
+/* --deploy-checkpoint-mode in terms of --from-savepoint and
+ * --from-latest-checkpoint */
+static int check_checkpoint_mode(struct run_opts *o, struct error *err)
 {
-	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL, *entry_class = NULL;
-	const char *savepoint = NULL, *timeout = NULL, *prefix = NULL, *ckpt_mode = NULL;
-	const char *address_mode = NULL, *policy = NULL;
-	long parallelism = 0, period = 0, tasks = 0;
-	bool from_latest = false, allow_non_restored = false, detach = false,
-	     wait = false;
-	bool help = false;
-	struct opt_list args = {0}, params = {0};
-	const struct opt opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"class", 'c', OPT_STRING, &entry_class, "C",
-		 "entry class (default: the jar's Main-Class)"},
-		{"arg", 0, OPT_LIST, &args, "A",
-		 "a program argument, as is (repeatable)"},
-		{"param", 0, OPT_LIST, &params, "K=V",
-		 "given to the job as '--K V' (repeatable)"},
-		{"parallelism", 'p', OPT_INT, &parallelism, "P", "the job's parallelism"},
-		{"checkpoint-period-seconds", 0, OPT_INT, &period, "S",
-		 "checkpoint every S seconds"},
-		{"from-savepoint", 's', OPT_STRING, &savepoint, "PATH",
-		 "restore from a savepoint or checkpoint"},
-		{"from-latest-checkpoint", 0, OPT_FLAG, &from_latest, NULL,
-		 "restore from the job's newest retained checkpoint"},
-		{"allow-non-restored-state", 0, OPT_FLAG, &allow_non_restored, NULL,
-		 "skip state no operator claims"},
-		{"detach", 'd', OPT_FLAG, &detach, NULL,
-		 "return once Flink accepted the job"},
-		{"wait", 0, OPT_FLAG, &wait, NULL,
-		 "wait until every task runs (the default)"},
-		{"timeout", 0, OPT_STRING, &timeout, "D",
-		 "how long to wait (default 120s)"},
-		{"tasks", 0, OPT_INT, &tasks, "N",
-		 "scale the cluster to N TaskManagers first"},
-		{"checkpoint-file-name-prefix", 0, OPT_STRING, &prefix, "PREFIX",
-		 "name of the job's state directory"},
-		{"deploy-checkpoint-mode", 0, OPT_STRING, &ckpt_mode, "MODE",
-		 "LATEST_CHECKPOINT, SAVEPOINT or NONE"},
-		{"deploy-address-mode", 0, OPT_STRING, &address_mode, "MODE",
-		 "DOCKER (the only mode)"},
-		{"scale-up-join-policy", 0, OPT_STRING, &policy, "P",
-		 "TUPLES_PER_THREAD__N, for autoscale"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
+	const char *mode = o->ckpt_mode;
+	if (strcmp(mode, "LATEST_CHECKPOINT") == 0) {
+		o->from_latest = !o->savepoint;
+	} else if (strcmp(mode, "SAVEPOINT") == 0) {
+		if (!o->savepoint)
+			return error_set(err, ERR_USAGE,
+					 "--deploy-checkpoint-mode SAVEPOINT needs "
+					 "--from-savepoint PATH");
+	} else if (strcmp(mode, "NONE") == 0) {
+		if (o->savepoint || o->from_latest)
+			return error_set(err, ERR_USAGE,
+					 "--deploy-checkpoint-mode NONE starts fresh; "
+					 "drop --from-savepoint and "
+					 "--from-latest-checkpoint");
+	} else {
+		return error_set(err, ERR_USAGE,
+				 "--deploy-checkpoint-mode '%s' is not "
+				 "LATEST_CHECKPOINT, SAVEPOINT or NONE",
+				 mode);
+	}
+	return 0;
+}
+
+/* The flags that contradict each other or name a mode. */
+static int check_modes(struct run_opts *o, struct error *err)
+{
+	if (o->detach && o->wait)
+		return error_set(err, ERR_USAGE,
+				 "--detach and --wait contradict each other; give one");
+	if (o->savepoint && o->from_latest)
+		return error_set(err, ERR_USAGE,
+				 "--from-savepoint and --from-latest-checkpoint "
+				 "contradict each other; give one");
+	if (o->address_mode && strcmp(o->address_mode, "DOCKER") != 0)
+		return error_set(err, ERR_USAGE,
+				 "--deploy-address-mode '%s' cannot mean anything here: "
+				 "flink-cmd reaches "
+				 "the cluster only through Docker (use DOCKER or leave "
+				 "it out)",
+				 o->address_mode);
+	if (o->ckpt_mode && check_checkpoint_mode(o, err) < 0)
+		return err->code;
+	if (o->policy && check_policy(o->policy, err) < 0)
+		return err->code;
+	return 0;
+}
+
+static int check_ranges(const struct run_opts *o, struct error *err)
+{
+	if (o->parallelism < 0 || o->parallelism > 4096)
+		return error_set(err, ERR_USAGE,
+				 "--parallelism %ld is out of range (1 to 4096)",
+				 o->parallelism);
+	if (o->job.period < 0 || o->job.period > 86400)
+		return error_set(err, ERR_USAGE,
+				 "--checkpoint-period-seconds %ld is out of range (1 "
+				 "to 86400)",
+				 o->job.period);
+	if (o->tasks < 0 || o->tasks > 64)
+		return error_set(err, ERR_USAGE,
+				 "--tasks %ld is out of range: a cluster has 1 to 64 "
+				 "TaskManagers",
+				 o->tasks);
+	return 0;
+}
+
+static int run_check(const struct cli_args *a, void *opts, struct error *err)
+{
+	(void)a;
+	struct run_opts *o = opts;
+	if (check_modes(o, err) < 0 || check_ranges(o, err) < 0)
+		return err->code;
+	if (o->timeout &&
+	    units_parse_duration(o->timeout, "--timeout", &o->timeout_ms, err) < 0)
+		return err->code;
+	if (o->prefix && cluster_expand_prefix(o->prefix, (int64_t)time(NULL),
+					       &o->state_name, err) < 0)
+		return err->code;
+	return job_opts_argv(&o->job, &o->argv, err);
+}
+
+static void run_release(void *opts)
+{
+	struct run_opts *o = opts;
+	free(o->state_name);
+	job_opts_argv_release(&o->argv);
+}
+
+static void print_result(const struct cluster_run_result *res, bool json)
+{
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "job_id", res->job_id.hex);
+		cJSON_AddStringToObject(o, "state", flink_job_state_name(res->state));
+		cJSON_AddStringToObject(o, "state_dir", res->state_dir);
+		if (res->restored_from)
+			cJSON_AddStringToObject(o, "restored_from", res->restored_from);
+		cJSON_AddNumberToObject(o, "seconds", res->seconds);
+		cli_print_json(o);
+	} else {
+		fprintf(stderr, "job %s is %s (%.1fs); state in %s\n", res->job_id.hex,
+			flink_job_state_name(res->state), res->seconds, res->state_dir);
+		puts(res->job_id.hex);
+	}
+}
+
+static int run_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	const struct run_opts *o = opts;
+	const char *name = a->name;
 	struct error err;
 	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos, status = 0;
-	bool json = false;
-	char *state_name = NULL;
-	const char **job_args = NULL;
-	char **owned = NULL;
-	int n_args = 0, n_owned = 0;
-	int64_t timeout_ms = 120000;
 	struct cluster_run_result res = {0};
 	struct cli_observer obs;
-
-	if (opts_parse("run", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		goto fail;
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		goto out;
-	}
-	if (npos != 1) {
-		error_set(&err, ERR_USAGE,
-			  "run takes one JAR (see 'flink-cmd run --help')");
-		goto fail;
-	}
-	if (detach && wait) {
-		error_set(&err, ERR_USAGE,
-			  "--detach and --wait contradict each other; give one");
-		goto fail;
-	}
-	if (savepoint && from_latest) {
-		error_set(&err, ERR_USAGE,
-			  "--from-savepoint and --from-latest-checkpoint contradict each "
-			  "other; give one");
-		goto fail;
-	}
-	if (address_mode && strcmp(address_mode, "DOCKER") != 0) {
-		error_set(&err, ERR_USAGE,
-			  "--deploy-address-mode '%s' cannot mean anything here: "
-			  "flink-cmd reaches "
-			  "the cluster only through Docker (use DOCKER or leave it out)",
-			  address_mode);
-		goto fail;
-	}
-	if (ckpt_mode) {
-		if (strcmp(ckpt_mode, "LATEST_CHECKPOINT") == 0) {
-			from_latest = !savepoint;
-		} else if (strcmp(ckpt_mode, "SAVEPOINT") == 0) {
-			if (!savepoint) {
-				error_set(&err, ERR_USAGE,
-					  "--deploy-checkpoint-mode SAVEPOINT needs "
-					  "--from-savepoint PATH");
-				goto fail;
-			}
-		} else if (strcmp(ckpt_mode, "NONE") == 0) {
-			if (savepoint || from_latest) {
-				error_set(&err, ERR_USAGE,
-					  "--deploy-checkpoint-mode NONE starts fresh; "
-					  "drop --from-savepoint and "
-					  "--from-latest-checkpoint");
-				goto fail;
-			}
-		} else {
-			error_set(&err, ERR_USAGE,
-				  "--deploy-checkpoint-mode '%s' is not "
-				  "LATEST_CHECKPOINT, SAVEPOINT or NONE",
-				  ckpt_mode);
-			goto fail;
-		}
-	}
-	if (policy && check_policy(policy, &err) < 0)
-		goto fail;
-	if (parallelism < 0 || parallelism > 4096) {
-		error_set(&err, ERR_USAGE,
-			  "--parallelism %ld is out of range (1 to 4096)", parallelism);
-		goto fail;
-	}
-	if (period < 0 || period > 86400) {
-		error_set(&err, ERR_USAGE,
-			  "--checkpoint-period-seconds %ld is out of range (1 to 86400)",
-			  period);
-		goto fail;
-	}
-	if (tasks < 0 || tasks > 64) {
-		error_set(
-			&err, ERR_USAGE,
-			"--tasks %ld is out of range: a cluster has 1 to 64 TaskManagers",
-			tasks);
-		goto fail;
-	}
-	if (timeout && units_parse_duration(timeout, "--timeout", &timeout_ms, &err) < 0)
-		goto fail;
-	if (prefix &&
-	    cluster_expand_prefix(prefix, (int64_t)time(NULL), &state_name, &err) < 0)
-		goto fail;
-	/* the job's arguments: --arg as given, then each --param k=v as --k v */
-	job_args = xcalloc((size_t)(args.n + 2 * params.n + 1), sizeof(*job_args));
-	owned = xcalloc((size_t)(params.n + 1), sizeof(*owned));
-	for (int i = 0; i < args.n; i++)
-		job_args[n_args++] = args.items[i];
-	for (int i = 0; i < params.n; i++) {
-		const char *eq = strchr(params.items[i], '=');
-		if (!eq || eq == params.items[i]) {
-			error_set(&err, ERR_USAGE,
-				  "--param '%s' is not of the form key=value",
-				  params.items[i]);
-			goto fail;
-		}
-		owned[n_owned] =
-			xasprintf("--%.*s", (int)(eq - params.items[i]), params.items[i]);
-		job_args[n_args++] = owned[n_owned++];
-		job_args[n_args++] = eq + 1;
-	}
-	if (cli_connect_engine(ctx, &err) < 0)
-		goto fail;
 	/* progress notes on a terminal only: a script sees the result or one error line
 	 */
-	cli_observer_init(&obs, ctx->stderr_tty, json || !ctx->stderr_tty);
-	if (tasks > 0 && cluster_scale(ctx->engine, name, (int)tasks, false, &obs.obs,
-				       ctx->cancel, NULL, &err) < 0) {
+	cli_observer_init(&obs, ctx->stderr_tty, a->json || !ctx->stderr_tty);
+	if (o->tasks > 0 && cluster_scale(ctx->engine, name, (int)o->tasks, false,
+					  &obs.obs, ctx->cancel, NULL, &err) < 0) {
 		cli_observer_finish(&obs);
-		goto fail;
+		return cli_fail(&err);
 	}
 	struct cluster_run_opts ro = {
-		.jar = pos[0],
-		.entry_class = entry_class,
-		.args = job_args,
-		.n_args = n_args,
-		.parallelism = (int)parallelism,
-		.checkpoint_period_s = (int)period,
-		.state_name = state_name,
-		.savepoint = savepoint,
-		.from_latest_checkpoint = from_latest,
-		.allow_non_restored_state = allow_non_restored,
-		.wait = !detach,
-		.timeout_ms = timeout_ms,
-		.scale_policy = policy,
+		.jar = a->pos[0],
+		.entry_class = o->job.entry_class,
+		.args = o->argv.argv,
+		.n_args = o->argv.argc,
+		.parallelism = (int)o->parallelism,
+		.checkpoint_period_s = (int)o->job.period,
+		.state_name = o->state_name,
+		.savepoint = o->savepoint,
+		.from_latest_checkpoint = o->from_latest,
+		.allow_non_restored_state = o->allow_non_restored,
+		.wait = !o->detach,
+		.timeout_ms = o->timeout_ms,
+		.scale_policy = o->policy,
 	};
 	int rc = cluster_run(ctx->engine, name, &ro, ctx->cancel, &obs.obs, &res, &err);
 	cli_observer_finish(&obs);
-	if (rc < 0)
-		goto fail;
-	if (json) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "job_id", res.job_id.hex);
-		cJSON_AddStringToObject(o, "state", flink_job_state_name(res.state));
-		cJSON_AddStringToObject(o, "state_dir", res.state_dir);
-		if (res.restored_from)
-			cJSON_AddStringToObject(o, "restored_from", res.restored_from);
-		cJSON_AddNumberToObject(o, "seconds", res.seconds);
-		char *text = json_print(o);
-		puts(text);
-		free(text);
-		cJSON_Delete(o);
-	} else {
-		fprintf(stderr, "job %s is %s (%.1fs); state in %s\n", res.job_id.hex,
-			flink_job_state_name(res.state), res.seconds, res.state_dir);
-		puts(res.job_id.hex);
-	}
-	goto out;
-fail:
-	status = cli_fail(&err);
-out:
+	if (rc == 0)
+		print_result(&res, a->json);
 	cluster_run_result_release(&res);
-	for (int i = 0; i < n_owned; i++)
-		free(owned[i]);
-	free(owned);
-	free(job_args);
-	free(state_name);
-	opt_list_release(&args);
-	opt_list_release(&params);
-	return status;
+	return rc < 0 ? cli_fail(&err) : 0;
 }
+
+const struct cli_spec cmd_run_spec = {
+	.name = "run",
+	.usage = usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT,
+	.opts = run_opts,
+	.size = sizeof(struct run_opts),
+	.defaults = &defaults,
+	.pos = {1, 1, "run takes one JAR (see 'flink-cmd run --help')"},
+	.check = run_check,
+	.run = run_run,
+	.release = run_release,
+};

@@ -7,8 +7,6 @@
 
 #include "cli/cli.h"
 #include "cli/jobref.h"
-#include "cli/opts.h"
-#include "cluster/defaults.h"
 #include "cluster/spec.h"
 #include "flink/jobctl.h"
 #include "util/json.h"
@@ -31,90 +29,110 @@ static const char stop_usage[] =
 	"watermark first, ending event-time windows.\n"
 	"\n";
 
-static int savepoint_common(bool stop, int argc, char **argv, struct ctx *ctx)
+struct sp_opts {
+	bool drain;          /* stop only */
+	const char *dir;     /* borrowed */
+	const char *timeout; /* borrowed */
+	int64_t timeout_ms;
+};
+
+#define SP(field) offsetof(struct sp_opts, field)
+
+static const struct opt savepoint_opts[] = {
+	{"dir", 0, OPT_STRING, SP(dir), "D",
+	 .help = "target directory (default: the job's on the volume)"},
+	{"timeout", 0, OPT_STRING, SP(timeout), "D",
+	 .help = "how long to wait (default 300s)"},
+	{0},
+};
+
+/* savepoint's options with --drain in front */
+static const struct opt stop_opts[] = {
+	{"drain", 0, OPT_FLAG, SP(drain), NULL,
+	 .help = "emit the final watermark before stopping"},
+	OPT_GROUP(savepoint_opts, 0),
+	{0},
+};
+
+static const struct sp_opts defaults = {.timeout_ms = 300000};
+
+static int sp_check(const struct cli_args *a, void *opts, struct error *err)
 {
-	const char *cmd = stop ? "stop" : "savepoint";
-	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL, *dir = NULL,
-		   *timeout = NULL;
-	bool drain = false, help = false;
-	const struct opt stop_opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"drain", 0, OPT_FLAG, &drain, NULL,
-		 "emit the final watermark before stopping"},
-		{"dir", 0, OPT_STRING, &dir, "D",
-		 "target directory (default: the job's on the volume)"},
-		{"timeout", 0, OPT_STRING, &timeout, "D",
-		 "how long to wait (default 300s)"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
-	const struct opt *opts = stop_opts;
-	struct opt sp_opts[7];
-	if (!stop) {
-		/* the same table without --drain */
-		int k = 0;
-		for (int i = 0; stop_opts[i].long_name; i++)
-			if (strcmp(stop_opts[i].long_name, "drain") != 0)
-				sp_opts[k++] = stop_opts[i];
-		sp_opts[k] = (struct opt){0};
-		opts = sp_opts;
+	(void)a;
+	struct sp_opts *o = opts;
+	if (!o->timeout)
+		return 0;
+	return units_parse_duration(o->timeout, "--timeout", &o->timeout_ms, err);
+}
+
+static void print_result(const char *id, const char *location, bool stop, bool json)
+{
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "job_id", id);
+		cJSON_AddStringToObject(o, "savepoint", location);
+		cJSON_AddBoolToObject(o, "stopped", stop);
+		cli_print_json(o);
+	} else {
+		if (stop)
+			fprintf(stderr, "job %s stopped\n", id);
+		puts(location);
 	}
+}
+
+static int savepoint_common(bool stop, const struct cli_args *a, const struct sp_opts *o,
+			    struct ctx *ctx)
+{
+	const char *name = a->name, *dir = o->dir;
+	bool drain = o->drain;
+	int64_t timeout_ms = o->timeout_ms;
 	struct error err;
 	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	int64_t timeout_ms = 300000;
-	if (opts_parse(cmd, opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(stop ? stop_usage : savepoint_usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	if (npos != 1) {
-		error_set(&err, ERR_USAGE, "%s takes one JOB (see 'flink-cmd jobs')",
-			  cmd);
-		return cli_fail(&err);
-	}
-	if (timeout && units_parse_duration(timeout, "--timeout", &timeout_ms, &err) < 0)
-		return cli_fail(&err);
 	struct flink_client *fc = NULL;
 	struct flink_id id;
 	char *location = NULL;
-	int rc = cli_resolve_job(ctx, name, pos[0], &fc, &id, &err);
+	int rc = cli_resolve_job(ctx, name, a->pos[0], &fc, &id, &err);
 	if (rc == 0)
 		rc = flink_savepoint(fc, &id, dir, stop, drain, (long)timeout_ms,
 				     &location, &err);
 	flink_client_free(fc);
 	if (rc < 0)
 		return cli_fail(&err);
-	if (json) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "job_id", id.hex);
-		cJSON_AddStringToObject(o, "savepoint", location);
-		cJSON_AddBoolToObject(o, "stopped", stop);
-		char *text = json_print(o);
-		puts(text);
-		free(text);
-		cJSON_Delete(o);
-	} else {
-		if (stop)
-			fprintf(stderr, "job %s stopped\n", id.hex);
-		puts(location);
-	}
+	print_result(id.hex, location, stop, a->json);
 	free(location);
 	return 0;
 }
 
-int cmd_savepoint(int argc, char **argv, struct ctx *ctx)
+static int savepoint_run(const struct cli_args *a, void *opts, struct ctx *ctx)
 {
-	return savepoint_common(false, argc, argv, ctx);
+	return savepoint_common(false, a, opts, ctx);
 }
 
-int cmd_stop(int argc, char **argv, struct ctx *ctx)
+static int stop_run(const struct cli_args *a, void *opts, struct ctx *ctx)
 {
-	return savepoint_common(true, argc, argv, ctx);
+	return savepoint_common(true, a, opts, ctx);
 }
+
+const struct cli_spec cmd_savepoint_spec = {
+	.name = "savepoint",
+	.usage = savepoint_usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT,
+	.opts = savepoint_opts,
+	.size = sizeof(struct sp_opts),
+	.defaults = &defaults,
+	.pos = {1, 1, "savepoint takes one JOB (see 'flink-cmd jobs')"},
+	.check = sp_check,
+	.run = savepoint_run,
+};
+
+const struct cli_spec cmd_stop_spec = {
+	.name = "stop",
+	.usage = stop_usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT,
+	.opts = stop_opts,
+	.size = sizeof(struct sp_opts),
+	.defaults = &defaults,
+	.pos = {1, 1, "stop takes one JOB (see 'flink-cmd jobs')"},
+	.check = sp_check,
+	.run = stop_run,
+};

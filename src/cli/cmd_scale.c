@@ -6,8 +6,6 @@
 
 #include "cli/cli.h"
 #include "cli/observer.h"
-#include "cli/opts.h"
-#include "cluster/defaults.h"
 #include "cluster/inventory.h"
 #include "cluster/scale.h"
 #include "cluster/spec.h"
@@ -25,47 +23,66 @@ static const char usage[] =
 	"rescales either way, from its latest checkpoint, and needs no --force.\n"
 	"\n";
 
-int cmd_scale(int argc, char **argv, struct ctx *ctx)
+static const char pos_msg[] = "scale takes one whole number of TaskManagers "
+			      "(e.g. 'flink-cmd scale 4')";
+
+struct scale_opts {
+	bool force;
+	long n; /* the positional */
+};
+
+static const struct opt scale_opts[] = {
+	{"force", 'f', OPT_FLAG, offsetof(struct scale_opts, force), NULL,
+	 .help = "remove TaskManagers even if they run tasks"},
+	{0},
+};
+
+static int scale_check(const struct cli_args *a, void *opts, struct error *err)
 {
-	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL;
-	bool force = false, help = false;
-	const struct opt opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"force", 'f', OPT_FLAG, &force, NULL,
-		 "remove TaskManagers even if they run tasks"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
+	struct scale_opts *o = opts;
+	char *end = NULL;
+	o->n = strtol(a->pos[0], &end, 10);
+	if (!end || *end != '\0' || end == a->pos[0])
+		return error_set(err, ERR_USAGE, "%s", pos_msg);
+	if (o->n < 1 || o->n > 64)
+		return error_set(
+			err, ERR_USAGE,
+			"scale %ld is out of range: a cluster has 1 to 64 TaskManagers",
+			o->n);
+	return 0;
+}
+
+static void print_result(const char *name, const struct cluster_scale_result *res,
+			 bool reactive, bool json)
+{
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", name);
+		cJSON_AddNumberToObject(o, "from", res->from);
+		cJSON_AddNumberToObject(o, "to", res->to);
+		cJSON_AddNumberToObject(o, "seconds", res->seconds);
+		cJSON_AddBoolToObject(o, "reactive", reactive);
+		cli_print_json(o);
+	} else if (res->from == res->to) {
+		printf("cluster '%s' has %d TaskManager%s already\n", name, res->to,
+		       res->to == 1 ? "" : "s");
+	} else {
+		printf("cluster '%s' scaled from %d to %d TaskManagers (%.1fs)\n", name,
+		       res->from, res->to, res->seconds);
+		if (reactive)
+			printf("the job follows to the slots there are now (reactive "
+			       "mode), from its latest checkpoint\n");
+	}
+}
+
+static int scale_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	const struct scale_opts *so = opts;
+	const char *name = a->name;
+	bool force = so->force;
+	long n = so->n;
 	struct error err;
 	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	if (opts_parse("scale", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	char *end = NULL;
-	long n = npos == 1 ? strtol(pos[0], &end, 10) : 0;
-	if (npos != 1 || !end || *end != '\0' || end == pos[0]) {
-		error_set(&err, ERR_USAGE,
-			  "scale takes one whole number of TaskManagers "
-			  "(e.g. 'flink-cmd scale 4')");
-		return cli_fail(&err);
-	}
-	if (n < 1 || n > 64) {
-		error_set(&err, ERR_USAGE,
-			  "scale %ld is out of range: a cluster has 1 to 64 TaskManagers",
-			  n);
-		return cli_fail(&err);
-	}
-	if (cli_connect_engine(ctx, &err) < 0)
-		return cli_fail(&err);
 	/* in reactive mode the TaskManager count is the job's parallelism:
 	 * removing busy ones is how it scales down (from its latest
 	 * checkpoint), not something to refuse */
@@ -77,33 +94,24 @@ int cmd_scale(int argc, char **argv, struct ctx *ctx)
 		reactive = cluster_labels_reactive(&inv.members[inv.jm].labels);
 	cluster_inventory_release(&inv);
 	struct cli_observer obs;
-	cli_observer_init(&obs, ctx->stderr_tty, json);
+	cli_observer_init(&obs, ctx->stderr_tty, a->json);
 	struct cluster_scale_result res = {0};
 	int rc = cluster_scale(ctx->engine, name, (int)n, force || reactive, &obs.obs,
 			       ctx->cancel, &res, &err);
 	cli_observer_finish(&obs);
 	if (rc < 0)
 		return cli_fail(&err);
-	if (json) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "name", name);
-		cJSON_AddNumberToObject(o, "from", res.from);
-		cJSON_AddNumberToObject(o, "to", res.to);
-		cJSON_AddNumberToObject(o, "seconds", res.seconds);
-		cJSON_AddBoolToObject(o, "reactive", reactive);
-		char *text = json_print(o);
-		puts(text);
-		free(text);
-		cJSON_Delete(o);
-	} else if (res.from == res.to) {
-		printf("cluster '%s' has %d TaskManager%s already\n", name, res.to,
-		       res.to == 1 ? "" : "s");
-	} else {
-		printf("cluster '%s' scaled from %d to %d TaskManagers (%.1fs)\n", name,
-		       res.from, res.to, res.seconds);
-		if (reactive)
-			printf("the job follows to the slots there are now (reactive "
-			       "mode), from its latest checkpoint\n");
-	}
+	print_result(name, &res, reactive, a->json);
 	return 0;
 }
+
+const struct cli_spec cmd_scale_spec = {
+	.name = "scale",
+	.usage = usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT,
+	.opts = scale_opts,
+	.size = sizeof(struct scale_opts),
+	.pos = {1, 1, pos_msg},
+	.check = scale_check,
+	.run = scale_run,
+};

@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "cli/opts.h"
 #include "cluster/defaults.h"
 #include "cluster/status.h"
 #include "util/bar.h"
@@ -162,49 +161,28 @@ static cJSON *status_json(const char *name, const struct cluster_status *st)
 	return o;
 }
 
-int cmd_status(int argc, char **argv, struct ctx *ctx)
+static int status_run(const struct cli_args *a, void *opts, struct ctx *ctx)
 {
-	const char *name = FLINKCMD_DEFAULT_CLUSTER, *output = NULL;
-	bool help = false;
-	const struct opt opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
+	(void)opts;
+	const char *name = a->name;
 	struct error err;
 	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos;
-	bool json;
-	if (opts_parse("status", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		return cli_fail(&err);
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		return 0;
-	}
-	if (npos == 1)
-		name = pos[0];
-	else if (npos > 1) {
-		error_set(&err, ERR_USAGE, "status takes at most one cluster name");
-		return cli_fail(&err);
-	}
-	if (cli_connect_engine(ctx, &err) < 0)
-		return cli_fail(&err);
 	struct cluster_status st;
 	if (cluster_status_load(ctx->engine, name, &st, &err) < 0)
 		return cli_fail(&err);
-	if (json) {
-		cJSON *o = status_json(name, &st);
-		char *text = json_print(o);
-		puts(text);
-		free(text);
-		cJSON_Delete(o);
-	} else {
+	if (a->json)
+		cli_print_json(status_json(name, &st));
+	else
 		print_text(name, &st);
-	}
 	cluster_status_release(&st);
 	return 0;
 }
+
+/* `ps` is the same spec under another row */
+const struct cli_spec cmd_status_spec = {
+	.name = "status",
+	.usage = usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT | CLI_NAME_POS,
+	.pos = {0, 1, "status takes at most one cluster name"},
+	.run = status_run,
+};

@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/observer.h"
-#include "cli/opts.h"
+#include "cli/job_opts.h"
 #include "cluster/defaults.h"
 #include "cluster/inventory.h"
 #include "cluster/up.h"
@@ -74,13 +74,12 @@ static void print_json(struct cluster_engine *e, const char *name,
 	error_init(&err);
 	if (cluster_engine_inventory(e, name, &inv, &err) == 0) {
 		for (int i = 0; i < inv.n_members; i++) {
-			const struct cluster_member *m = &inv.members[i];
 			cJSON *ct = cJSON_CreateObject();
-			cJSON_AddStringToObject(ct, "name", m->name);
-			cJSON_AddStringToObject(ct, "id", m->id);
-			const char *role = kvlist_get(&m->labels, LABEL_ROLE);
+			cJSON_AddStringToObject(ct, "name", inv.members[i].name);
+			cJSON_AddStringToObject(ct, "id", inv.members[i].id);
+			const char *role = kvlist_get(&inv.members[i].labels, LABEL_ROLE);
 			cJSON_AddStringToObject(ct, "role", role ? role : "");
-			cJSON_AddStringToObject(ct, "state", m->state_text);
+			cJSON_AddStringToObject(ct, "state", inv.members[i].state_text);
 			cJSON_AddItemToArray(arr, ct);
 		}
 		if (inv.n_networks)
@@ -89,197 +88,202 @@ static void print_json(struct cluster_engine *e, const char *name,
 			cJSON_AddStringToObject(o, "volume", inv.volumes[0].name);
 		cluster_inventory_release(&inv);
 	}
-	char *text = json_print(o);
-	puts(text);
-	free(text);
-	cJSON_Delete(o);
+	cli_print_json(o);
 }
 
-int cmd_up(int argc, char **argv, struct ctx *ctx)
+struct up_opts {
+	const char *image, *conf_file, *tm_mem, *jm_mem, *timeout, *ttl, *scheduler,
+		*bind, *job; /* borrowed */
+	long n, slots, port, owner;
+	bool no_wait, reactive;
+	struct opt_list confs;
+	struct job_opts jo;       /* the job of --job JAR */
+	struct cluster_spec spec; /* made by up_check */
+};
+
+#define UP(field) offsetof(struct up_opts, field)
+
+static const struct opt up_opts[] = {
+	{"taskmanagers", 'n', OPT_INT, UP(n), "N",
+	 .help = "TaskManager containers (default 1)"},
+	{"slots", 0, OPT_INT, UP(slots), "S",
+	 .help = "task slots per TaskManager (default 1)"},
+	{"image", 0, OPT_STRING, UP(image), "IMG",
+	 .help = "Flink image (default " FLINKCMD_DEFAULT_IMAGE ")"},
+	{"conf", 'c', OPT_LIST, UP(confs), "K=V",
+	 .help = "Flink configuration (repeatable; wins over --conf-file)"},
+	{"conf-file", 0, OPT_STRING, UP(conf_file), "FILE",
+	 .help = "Flink config.yaml to apply"},
+	{"tm-memory", 0, OPT_STRING, UP(tm_mem), "SIZE",
+	 .help = "TaskManager process size (default 1024m, minimum 900m)"},
+	{"jm-memory", 0, OPT_STRING, UP(jm_mem), "SIZE",
+	 .help = "JobManager process size (default 1024m, minimum 768m)"},
+	{"port", 'p', OPT_INT, UP(port), "P",
+	 .help = "host port for the REST API (default: random)"},
+	{"bind-address", 0, OPT_STRING, UP(bind), "IP",
+	 .help = "host address to publish on (default 127.0.0.1)"},
+	{"scheduler", 0, OPT_STRING, UP(scheduler), "S",
+	 .help = "Flink scheduler: default or adaptive"},
+	{"no-wait", 0, OPT_FLAG, UP(no_wait), NULL,
+	 .help = "return once the containers run"},
+	{"timeout", 0, OPT_STRING, UP(timeout), "D",
+	 .help = "how long to wait for Flink (default 180s)"},
+	{"ttl", 0, OPT_STRING, UP(ttl), "D",
+	 .help = "mark the cluster to expire after D (for gc)"},
+	{"owner-pid", 0, OPT_INT, UP(owner), "PID",
+	 .help = "mark the cluster to go when PID exits (for gc)"},
+	{"job", 0, OPT_STRING, UP(job), "JAR",
+	 .help = "run this job in application mode"},
+	JOB_OPTS_CLASS(UP(jo), 0,
+		       "the job's entry class (default: the jar's Main-Class)"),
+	OPT_GROUP(job_opts_args, UP(jo)),
+	JOB_OPTS_PERIOD(UP(jo), "the job's checkpoint interval (default 10)"),
+	{"reactive", 0, OPT_FLAG, UP(reactive), NULL,
+	 .help = "the job uses every slot; scale rescales it"},
+	{0},
+};
+
+static const struct up_opts defaults = {
+	.image = FLINKCMD_DEFAULT_IMAGE, .n = 1, .slots = 1};
+
+/* The spec's plain fields; out-of-range numbers become -1 for
+ * cluster_spec_validate to refuse. */
+static void fill_spec(const char *name, const struct up_opts *o, struct cluster_spec *s)
 {
-	const char *name = FLINKCMD_DEFAULT_CLUSTER, *image = FLINKCMD_DEFAULT_IMAGE;
-	const char *output = NULL, *conf_file = NULL, *tm_mem = NULL, *jm_mem = NULL;
-	const char *timeout = NULL, *ttl = NULL, *scheduler = NULL, *bind = NULL;
-	const char *job = NULL, *job_class = NULL;
-	long n = 1, slots = 1, port = 0, owner = 0, period = 0;
-	bool no_wait = false, help = false, quiet = false, reactive = false;
-	struct opt_list confs = {0}, args = {0}, params = {0};
-	const struct opt opts[] = {
-		{"name", 0, OPT_STRING, &name, "NAME", "cluster name (default: flink)"},
-		{"taskmanagers", 'n', OPT_INT, &n, "N",
-		 "TaskManager containers (default 1)"},
-		{"slots", 0, OPT_INT, &slots, "S",
-		 "task slots per TaskManager (default 1)"},
-		{"image", 0, OPT_STRING, &image, "IMG",
-		 "Flink image (default " FLINKCMD_DEFAULT_IMAGE ")"},
-		{"conf", 'c', OPT_LIST, &confs, "K=V",
-		 "Flink configuration (repeatable; wins over --conf-file)"},
-		{"conf-file", 0, OPT_STRING, &conf_file, "FILE",
-		 "Flink config.yaml to apply"},
-		{"tm-memory", 0, OPT_STRING, &tm_mem, "SIZE",
-		 "TaskManager process size (default 1024m, minimum 900m)"},
-		{"jm-memory", 0, OPT_STRING, &jm_mem, "SIZE",
-		 "JobManager process size (default 1024m, minimum 768m)"},
-		{"port", 'p', OPT_INT, &port, "P",
-		 "host port for the REST API (default: random)"},
-		{"bind-address", 0, OPT_STRING, &bind, "IP",
-		 "host address to publish on (default 127.0.0.1)"},
-		{"scheduler", 0, OPT_STRING, &scheduler, "S",
-		 "Flink scheduler: default or adaptive"},
-		{"no-wait", 0, OPT_FLAG, &no_wait, NULL,
-		 "return once the containers run"},
-		{"timeout", 0, OPT_STRING, &timeout, "D",
-		 "how long to wait for Flink (default 180s)"},
-		{"ttl", 0, OPT_STRING, &ttl, "D",
-		 "mark the cluster to expire after D (for gc)"},
-		{"owner-pid", 0, OPT_INT, &owner, "PID",
-		 "mark the cluster to go when PID exits (for gc)"},
-		{"job", 0, OPT_STRING, &job, "JAR", "run this job in application mode"},
-		{"class", 0, OPT_STRING, &job_class, "C",
-		 "the job's entry class (default: the jar's Main-Class)"},
-		{"arg", 0, OPT_LIST, &args, "A",
-		 "a program argument, as is (repeatable)"},
-		{"param", 0, OPT_LIST, &params, "K=V",
-		 "given to the job as '--K V' (repeatable)"},
-		{"checkpoint-period-seconds", 0, OPT_INT, &period, "S",
-		 "the job's checkpoint interval (default 10)"},
-		{"reactive", 0, OPT_FLAG, &reactive, NULL,
-		 "the job uses every slot; scale rescales it"},
-		{"quiet", 'q', OPT_FLAG, &quiet, NULL, "print only the REST URL"},
-		{"output", 'o', OPT_STRING, &output, "FORMAT", CLI_OUTPUT_HELP},
-		{"help", 'h', OPT_FLAG, &help, NULL, "show this help"},
-		{0},
-	};
-	struct error err;
-	error_init(&err);
-	const char *pos[OPTS_MAX_POS];
-	int npos, status = 0;
-	bool json = false;
-	struct cluster_spec s;
-	cluster_spec_init(&s);
-	struct cluster_up_result res = {0};
+	s->name = xstrdup(name);
+	free(s->image);
+	s->image = xstrdup(o->image);
+	s->taskmanagers = o->n > 1000000 || o->n < -1000000 ? -1 : (int)o->n;
+	s->slots = o->slots > 1000000 || o->slots < -1000000 ? -1 : (int)o->slots;
+	s->port = o->port < 0 || o->port > 65535 ? -1 : (int)o->port;
+	s->owner_pid = o->owner;
+	s->wait = !o->no_wait;
+	if (o->bind) {
+		free(s->bind_ip);
+		s->bind_ip = xstrdup(o->bind);
+	}
+	if (o->scheduler)
+		s->scheduler = xstrdup(o->scheduler);
+	if (o->job)
+		s->job_jar = xstrdup(o->job);
+	s->reactive = o->reactive;
+	s->checkpoint_s =
+		o->jo.period < 0 || o->jo.period > 1000000 ? -1 : (int)o->jo.period;
+}
 
-	if (opts_parse("up", opts, argc, argv, pos, &npos, &err) < 0 ||
-	    cli_output_json(output, &json, &err) < 0)
-		goto fail;
-	if (help) {
-		fputs(usage, stdout);
-		opts_usage(stdout, opts);
-		goto out;
-	}
-	if (npos > 0) {
-		error_set(&err, ERR_USAGE,
-			  "up takes no arguments, not '%s' (see 'flink-cmd up --help')",
-			  pos[0]);
-		goto fail;
-	}
-	s.name = xstrdup(name);
-	free(s.image);
-	s.image = xstrdup(image);
-	s.taskmanagers = n > 1000000 || n < -1000000 ? -1 : (int)n;
-	s.slots = slots > 1000000 || slots < -1000000 ? -1 : (int)slots;
-	s.port = port < 0 || port > 65535 ? -1 : (int)port;
-	s.owner_pid = owner;
-	s.wait = !no_wait;
-	if (bind) {
-		free(s.bind_ip);
-		s.bind_ip = xstrdup(bind);
-	}
-	if (scheduler)
-		s.scheduler = xstrdup(scheduler);
-	if (job)
-		s.job_jar = xstrdup(job);
-	s.reactive = reactive;
-	s.checkpoint_s = period < 0 || period > 1000000 ? -1 : (int)period;
-	if (!job && (job_class || args.n || params.n)) {
-		error_set(
-			&err, ERR_USAGE,
-			"--%s is for the job of --job JAR (on a session cluster give it "
-			"to 'flink-cmd run')",
-			job_class ? "class"
-			: args.n  ? "arg"
-				  : "param");
-		goto fail;
-	}
-	if (job_class)
-		s.job_class = xstrdup(job_class);
-	/* the job's arguments as 'run' makes them: --arg as given, then each
-	 * --param k=v as --k v */
-	for (int i = 0; i < args.n; i++)
-		cluster_spec_add_job_arg(&s, args.items[i]);
-	for (int i = 0; i < params.n; i++) {
-		const char *eq = strchr(params.items[i], '=');
-		if (!eq || eq == params.items[i]) {
-			error_set(&err, ERR_USAGE,
-				  "--param '%s' is not of the form key=value",
-				  params.items[i]);
-			goto fail;
-		}
-		char *key =
-			xasprintf("--%.*s", (int)(eq - params.items[i]), params.items[i]);
-		cluster_spec_add_job_arg(&s, key);
-		cluster_spec_add_job_arg(&s, eq + 1);
-		free(key);
-	}
-	if ((tm_mem && units_parse_size(tm_mem, "--tm-memory", &s.tm_memory, &err) < 0) ||
-	    (jm_mem && units_parse_size(jm_mem, "--jm-memory", &s.jm_memory, &err) < 0) ||
-	    (timeout &&
-	     units_parse_duration(timeout, "--timeout", &s.timeout_ms, &err) < 0))
-		goto fail;
-	if (ttl) {
+/* --class, --arg and --param, for the job of --job only */
+static int check_job(const struct up_opts *o, struct cluster_spec *s, struct error *err)
+{
+	const char *given = job_opts_given(&o->jo);
+	if (!o->job && given)
+		return error_set(err, ERR_USAGE,
+				 "--%s is for the job of --job JAR (on a session cluster "
+				 "give it to 'flink-cmd run')",
+				 given);
+	if (o->jo.entry_class)
+		s->job_class = xstrdup(o->jo.entry_class);
+	struct job_argv v;
+	int rc = job_opts_argv(&o->jo, &v, err);
+	for (int i = 0; rc == 0 && i < v.argc; i++)
+		cluster_spec_add_job_arg(s, v.argv[i]);
+	job_opts_argv_release(&v);
+	return rc;
+}
+
+/* sizes, durations, the owner process and the Flink configuration */
+static int check_values(const struct up_opts *o, struct cluster_spec *s,
+			struct error *err)
+{
+	if ((o->tm_mem &&
+	     units_parse_size(o->tm_mem, "--tm-memory", &s->tm_memory, err) < 0) ||
+	    (o->jm_mem &&
+	     units_parse_size(o->jm_mem, "--jm-memory", &s->jm_memory, err) < 0) ||
+	    (o->timeout &&
+	     units_parse_duration(o->timeout, "--timeout", &s->timeout_ms, err) < 0))
+		return err->code;
+	if (o->ttl) {
 		int64_t ms;
-		if (units_parse_duration(ttl, "--ttl", &ms, &err) < 0)
-			goto fail;
-		s.ttl_seconds = ms / 1000 > 0 ? ms / 1000 : 1;
+		if (units_parse_duration(o->ttl, "--ttl", &ms, err) < 0)
+			return err->code;
+		s->ttl_seconds = ms / 1000 > 0 ? ms / 1000 : 1;
 	}
-	if (owner < 0 || (owner > 0 && kill_check_pid(owner) < 0)) {
-		error_set(&err, ERR_USAGE, "--owner-pid %ld is not a running process",
-			  owner);
-		goto fail;
-	}
-	if (conf_file && cluster_spec_add_conf_file(&s, conf_file, &err) < 0)
-		goto fail;
-	for (int i = 0; i < confs.n; i++)
-		if (cluster_spec_add_conf(&s, confs.items[i], &err) < 0)
-			goto fail;
-	if (cluster_spec_validate(&s, &err) < 0)
-		goto fail;
-	if (cli_connect_engine(ctx, &err) < 0)
-		goto fail;
+	if (o->owner < 0 || (o->owner > 0 && kill_check_pid(o->owner) < 0))
+		return error_set(err, ERR_USAGE,
+				 "--owner-pid %ld is not a running process", o->owner);
+	if (o->conf_file && cluster_spec_add_conf_file(s, o->conf_file, err) < 0)
+		return err->code;
+	for (int i = 0; i < o->confs.n; i++)
+		if (cluster_spec_add_conf(s, o->confs.items[i], err) < 0)
+			return err->code;
+	return 0;
+}
 
-	struct cli_observer obs;
-	cli_observer_init(&obs, ctx->stderr_tty, quiet || json);
-	int rc = cluster_up(ctx->engine, &s, &obs.obs, ctx->cancel, &res, &err);
-	cli_observer_finish(&obs);
-	if (rc < 0)
-		goto fail;
-	if (json) {
-		print_json(ctx->engine, s.name, &res);
-	} else if (quiet) {
-		puts(res.rest_url);
-	} else if (res.job_state == FLINK_JOB_FINISHED) {
+static int up_check(const struct cli_args *a, void *opts, struct error *err)
+{
+	struct up_opts *o = opts;
+	struct cluster_spec *s = &o->spec;
+	cluster_spec_init(s);
+	fill_spec(a->name, o, s);
+	if (check_job(o, s, err) < 0 || check_values(o, s, err) < 0)
+		return err->code;
+	return cluster_spec_validate(s, err);
+}
+
+static void up_release(void *opts)
+{
+	cluster_spec_release(&((struct up_opts *)opts)->spec);
+}
+
+static void print_text(const struct cluster_spec *s, const struct cluster_up_result *res)
+{
+	if (res->job_state == FLINK_JOB_FINISHED) {
 		printf("cluster '%s': the job %s%sfinished and Flink ended the "
 		       "JobManager (%.1fs)\n",
-		       s.name, res.job_id.hex, res.job_id.hex[0] ? " " : "", res.seconds);
-	} else {
-		printf("cluster '%s' is %s: %d TaskManager%s, %d slot%s (%.1fs)\n",
-		       s.name, s.wait ? "ready" : "starting", res.taskmanagers,
-		       res.taskmanagers == 1 ? "" : "s", res.slots,
-		       res.slots == 1 ? "" : "s", res.seconds);
-		printf("REST API  %s\n", res.rest_url);
-		if (res.job_id.hex[0])
-			printf("job       %s RUNNING at parallelism %d%s\n",
-			       res.job_id.hex, res.job_parallelism,
-			       res.reactive ? " (reactive: scale sets it)" : "");
+		       s->name, res->job_id.hex, res->job_id.hex[0] ? " " : "",
+		       res->seconds);
+		return;
 	}
-	goto out;
-fail:
-	status = cli_fail(&err);
-out:
-	cluster_up_result_release(&res);
-	cluster_spec_release(&s);
-	opt_list_release(&confs);
-	opt_list_release(&args);
-	opt_list_release(&params);
-	return status;
+	printf("cluster '%s' is %s: %d TaskManager%s, %d slot%s (%.1fs)\n", s->name,
+	       s->wait ? "ready" : "starting", res->taskmanagers,
+	       res->taskmanagers == 1 ? "" : "s", res->slots, res->slots == 1 ? "" : "s",
+	       res->seconds);
+	printf("REST API  %s\n", res->rest_url);
+	if (res->job_id.hex[0])
+		printf("job       %s RUNNING at parallelism %d%s\n", res->job_id.hex,
+		       res->job_parallelism,
+		       res->reactive ? " (reactive: scale sets it)" : "");
 }
+
+static int up_run(const struct cli_args *a, void *opts, struct ctx *ctx)
+{
+	struct cluster_spec *s = &((struct up_opts *)opts)->spec;
+	struct error err;
+	error_init(&err);
+	struct cluster_up_result res = {0};
+	struct cli_observer obs;
+	cli_observer_init(&obs, ctx->stderr_tty, a->quiet || a->json);
+	int rc = cluster_up(ctx->engine, s, &obs.obs, ctx->cancel, &res, &err);
+	cli_observer_finish(&obs);
+	if (rc == 0 && a->json)
+		print_json(ctx->engine, s->name, &res);
+	else if (rc == 0 && a->quiet)
+		puts(res.rest_url);
+	else if (rc == 0)
+		print_text(s, &res);
+	cluster_up_result_release(&res);
+	return rc < 0 ? cli_fail(&err) : 0;
+}
+
+const struct cli_spec cmd_up_spec = {
+	.name = "up",
+	.usage = usage,
+	.takes = CLI_TAKES_NAME | CLI_TAKES_OUTPUT,
+	.quiet_help = "print only the REST URL",
+	.opts = up_opts,
+	.size = sizeof(struct up_opts),
+	.defaults = &defaults,
+	.pos = {0, 0, "up takes no arguments, not '%s' (see 'flink-cmd up --help')"},
+	.check = up_check,
+	.run = up_run,
+	.release = up_release,
+};

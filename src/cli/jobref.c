@@ -9,9 +9,7 @@ int cli_resolve_job(struct ctx *ctx, const char *cluster, const char *ref,
 	*fc = NULL;
 	struct flink_job *jobs = NULL;
 	int n = 0;
-	int rc = cli_connect_engine(ctx, err);
-	if (rc == 0)
-		rc = cluster_flink_client(ctx->engine, cluster, ctx->cancel, fc, err);
+	int rc = cluster_flink_client(ctx->engine, cluster, ctx->cancel, fc, err);
 	if (rc == 0)
 		rc = flink_jobs_get(*fc, &jobs, &n, err);
 	if (rc == 0)

@@ -7,8 +7,9 @@
 #include "flink/client.h"
 #include "flink/job.h"
 
-/* Connects to the Engine and the cluster's Flink (*fc owned by the caller,
- * set even on failure when it was made) and resolves ref into id. */
+/* Connects to the cluster's Flink through ctx->engine (connected by the
+ * command's row) (*fc owned by the caller, set even on failure when it was
+ * made) and resolves ref into id. */
 int cli_resolve_job(struct ctx *ctx, const char *cluster, const char *ref,
 		    struct flink_client **fc, struct flink_id *id, struct error *err);
 

@@ -15,20 +15,28 @@ void opt_list_release(struct opt_list *l)
 	l->n = 0;
 }
 
-static const struct opt *find_long(const struct opt *opts, const char *name, size_t len)
+/* The row for "--name" (len bytes of it) or, when name is NULL, for "-c",
+ * looked for in included groups too; *off gets where its value goes,
+ * counted from the struct that base is the offset of. */
+static const struct opt *find(const struct opt *opts, size_t base, const char *name,
+			      size_t len, char c, size_t *off)
 {
-	for (const struct opt *o = opts; o->long_name || o->short_name; o++)
-		if (o->long_name && strlen(o->long_name) == len &&
-		    strncmp(o->long_name, name, len) == 0)
+	for (const struct opt *o = opts; o->type != OPT_END; o++) {
+		if (o->type == OPT_INCLUDE) {
+			const struct opt *in =
+				find(o->include, base + o->offset, name, len, c, off);
+			if (in)
+				return in;
+			continue;
+		}
+		bool hit = name ? o->long_name && strlen(o->long_name) == len &&
+					   strncmp(o->long_name, name, len) == 0
+				: o->short_name == c;
+		if (hit) {
+			*off = base + o->offset;
 			return o;
-	return NULL;
-}
-
-static const struct opt *find_short(const struct opt *opts, char c)
-{
-	for (const struct opt *o = opts; o->long_name || o->short_name; o++)
-		if (o->short_name == c)
-			return o;
+		}
+	}
 	return NULL;
 }
 
@@ -40,16 +48,17 @@ static void opt_label(const struct opt *o, char *buf, size_t n)
 		snprintf(buf, n, "-%c", o->short_name);
 }
 
-static int store(const char *cmd, const struct opt *o, const char *val, struct error *err)
+static int store(const char *cmd, const struct opt *o, void *dest, const char *val,
+		 struct error *err)
 {
 	char label[64];
 	opt_label(o, label, sizeof(label));
 	switch (o->type) {
 	case OPT_FLAG:
-		*(bool *)o->dest = true;
+		*(bool *)dest = true;
 		return 0;
 	case OPT_STRING:
-		*(const char **)o->dest = val;
+		*(const char **)dest = val;
 		return 0;
 	case OPT_INT: {
 		char *end;
@@ -60,20 +69,68 @@ static int store(const char *cmd, const struct opt *o, const char *val, struct e
 					 "%s takes a whole number, not '%s' (see "
 					 "'flink-cmd %s --help')",
 					 label, val, cmd);
-		*(long *)o->dest = v;
+		*(long *)dest = v;
 		return 0;
 	}
 	case OPT_LIST: {
-		struct opt_list *l = o->dest;
+		struct opt_list *l = dest;
 		l->items = xrealloc(l->items, sizeof(*l->items) * (size_t)(l->n + 1));
 		l->items[l->n++] = val;
 		return 0;
 	}
+	case OPT_END:
+	case OPT_INCLUDE:
+		break;
 	}
 	return 0;
 }
 
-int opts_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
+/* Finds the row for the option word a ("--x", "--x=v", "-x" or "-xv"):
+ * *val gets an attached value, if any. */
+static int lookup(const char *cmd, const struct opt *opts, const char *a,
+		  const struct opt **row, size_t *off, const char **val,
+		  struct error *err)
+{
+	const struct opt *o;
+	if (a[1] == '-') {
+		const char *name = a + 2;
+		const char *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		o = find(opts, 0, name, len, 0, off);
+		if (!o)
+			return error_set(err, ERR_USAGE,
+					 "unknown option '--%.*s' (see "
+					 "'flink-cmd %s --help')",
+					 (int)len, name, cmd);
+		if (eq) {
+			if (o->type == OPT_FLAG)
+				return error_set(err, ERR_USAGE,
+						 "--%s takes no value (see "
+						 "'flink-cmd %s --help')",
+						 o->long_name, cmd);
+			*val = eq + 1;
+		}
+	} else {
+		o = find(opts, 0, NULL, 0, a[1], off);
+		if (!o)
+			return error_set(err, ERR_USAGE,
+					 "unknown option '-%c' (see 'flink-cmd "
+					 "%s --help')",
+					 a[1], cmd);
+		if (a[2] != '\0') {
+			if (o->type == OPT_FLAG)
+				return error_set(err, ERR_USAGE,
+						 "unknown option '%s' (see "
+						 "'flink-cmd %s --help')",
+						 a, cmd);
+			*val = a + 2;
+		}
+	}
+	*row = o;
+	return 0;
+}
+
+int opts_parse(const char *cmd, const struct opt *opts, void *dest, int argc, char **argv,
 	       const char **pos, int *npos, struct error *err)
 {
 	*npos = 0;
@@ -93,42 +150,12 @@ int opts_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 			only_pos = true;
 			continue;
 		}
-		const struct opt *o;
+		const struct opt *o = NULL;
 		const char *val = NULL;
-		if (a[1] == '-') {
-			const char *name = a + 2;
-			const char *eq = strchr(name, '=');
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-			o = find_long(opts, name, len);
-			if (!o)
-				return error_set(err, ERR_USAGE,
-						 "unknown option '--%.*s' (see "
-						 "'flink-cmd %s --help')",
-						 (int)len, name, cmd);
-			if (eq) {
-				if (o->type == OPT_FLAG)
-					return error_set(err, ERR_USAGE,
-							 "--%s takes no value (see "
-							 "'flink-cmd %s --help')",
-							 o->long_name, cmd);
-				val = eq + 1;
-			}
-		} else {
-			o = find_short(opts, a[1]);
-			if (!o)
-				return error_set(err, ERR_USAGE,
-						 "unknown option '-%c' (see 'flink-cmd "
-						 "%s --help')",
-						 a[1], cmd);
-			if (a[2] != '\0') {
-				if (o->type == OPT_FLAG)
-					return error_set(err, ERR_USAGE,
-							 "unknown option '%s' (see "
-							 "'flink-cmd %s --help')",
-							 a, cmd);
-				val = a + 2;
-			}
-		}
+		size_t off = 0;
+		int rc = lookup(cmd, opts, a, &o, &off, &val, err);
+		if (rc < 0)
+			return rc;
 		if (o->type != OPT_FLAG && !val) {
 			if (i + 1 >= argc) {
 				char label[64];
@@ -140,17 +167,30 @@ int opts_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 			}
 			val = argv[++i];
 		}
-		int rc = store(cmd, o, val, err);
+		rc = store(cmd, o, (char *)dest + off, val, err);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
-void opts_usage(FILE *out, const struct opt *opts)
+void opts_release(const struct opt *opts, void *dest)
 {
-	fprintf(out, "Options:\n");
-	for (const struct opt *o = opts; o->long_name || o->short_name; o++) {
+	for (const struct opt *o = opts; o->type != OPT_END; o++) {
+		if (o->type == OPT_INCLUDE)
+			opts_release(o->include, (char *)dest + o->offset);
+		else if (o->type == OPT_LIST)
+			opt_list_release((struct opt_list *)((char *)dest + o->offset));
+	}
+}
+
+static void usage_rows(FILE *out, const struct opt *opts)
+{
+	for (const struct opt *o = opts; o->type != OPT_END; o++) {
+		if (o->type == OPT_INCLUDE) {
+			usage_rows(out, o->include);
+			continue;
+		}
 		char left[80];
 		int n = 0;
 		if (o->short_name && o->long_name)
@@ -164,4 +204,10 @@ void opts_usage(FILE *out, const struct opt *opts)
 			snprintf(left + n, sizeof(left) - (size_t)n, " %s", o->arg_name);
 		fprintf(out, "  %-28s %s\n", left, o->help);
 	}
+}
+
+void opts_usage(FILE *out, const struct opt *opts)
+{
+	fprintf(out, "Options:\n");
+	usage_rows(out, opts);
 }

@@ -71,8 +71,9 @@ int cluster_engine_member_logs(struct cluster_engine *e, const char *id,
 }
 
 int cluster_engine_member_exec(struct cluster_engine *e, const char *id,
-			       const char *const *argv, struct strbuf *out, int *exit_code,
-			       const struct cancel *cancel, struct error *err)
+			       const char *const *argv, struct strbuf *out,
+			       int *exit_code, const struct cancel *cancel,
+			       struct error *err)
 {
 	return e->ops->member_exec(e->impl, id, argv, out, exit_code, cancel, err);
 }

@@ -28,19 +28,19 @@
 /* One member to make: everything the engine needs, nothing engine-specific. */
 struct member_spec {
 	const char *cluster; /* borrowed: the cluster's name, for messages */
-	char *name; /* owned; also its host name on the cluster's network */
+	char *name;          /* owned; also its host name on the cluster's network */
 	enum member_role role;
-	int index;          /* a TaskManager's number */
-	const char *image;  /* borrowed */
-	char **cmd;         /* owned, NULL-terminated: the command for the image's
-			     * entrypoint */
-	struct kvlist env;  /* owned */
-	struct kvlist labels; /* owned */
-	char *network;      /* owned: the cluster's network */
-	char *volume;       /* owned: the cluster's data volume ... */
+	int index;                 /* a TaskManager's number */
+	const char *image;         /* borrowed */
+	char **cmd;                /* owned, NULL-terminated: the command for the image's
+				    * entrypoint */
+	struct kvlist env;         /* owned */
+	struct kvlist labels;      /* owned */
+	char *network;             /* owned: the cluster's network */
+	char *volume;              /* owned: the cluster's data volume ... */
 	const char *volume_target; /* ... mounted here */
-	int64_t memory;     /* bytes; the member's limit */
-	int stop_grace_s;   /* a stop waits this long before killing */
+	int64_t memory;            /* bytes; the member's limit */
+	int stop_grace_s;          /* a stop waits this long before killing */
 	/* the JobManager publishes Flink's REST port (8081) on the host */
 	bool publish_rest;
 	const char *rest_bind_ip; /* borrowed */
@@ -122,8 +122,8 @@ struct cluster_engine_ops {
 			   member_output_fn fn, void *arg, struct error *err);
 	/* runs argv (no shell) in the running member; stdout into out */
 	int (*member_exec)(void *impl, const char *id, const char *const *argv,
-			   struct strbuf *out, int *exit_code, const struct cancel *cancel,
-			   struct error *err);
+			   struct strbuf *out, int *exit_code,
+			   const struct cancel *cancel, struct error *err);
 	/* unpacks a tar at dir in the member (which may not have started) */
 	int (*member_put)(void *impl, const char *id, const char *dir, const char *tar,
 			  size_t len, struct error *err);
@@ -155,8 +155,9 @@ int cluster_engine_member_logs(struct cluster_engine *e, const char *id,
 			       const struct member_logs_opts *o, member_output_fn fn,
 			       void *arg, struct error *err);
 int cluster_engine_member_exec(struct cluster_engine *e, const char *id,
-			       const char *const *argv, struct strbuf *out, int *exit_code,
-			       const struct cancel *cancel, struct error *err);
+			       const char *const *argv, struct strbuf *out,
+			       int *exit_code, const struct cancel *cancel,
+			       struct error *err);
 int cluster_engine_member_put(struct cluster_engine *e, const char *id, const char *dir,
 			      const char *tar, size_t len, struct error *err);
 int cluster_engine_member_stats(struct cluster_engine *e, const char *id,

@@ -37,13 +37,15 @@ static struct docker_client *client(void *impl)
 	return ((struct docker_engine *)impl)->c;
 }
 
-static void member_from(struct cluster_member *m, const struct docker_container_summary *ct)
+static void member_from(struct cluster_member *m,
+			const struct docker_container_summary *ct)
 {
 	m->id = xstrdup(ct->id);
 	m->name = xstrdup(ct->name);
 	m->role = member_role_parse(kvlist_get(&ct->labels, LABEL_ROLE));
 	const char *index = kvlist_get(&ct->labels, LABEL_INDEX);
-	m->index = m->role == MEMBER_TASKMANAGER && index ? (int)strtol(index, NULL, 10) : 0;
+	m->index =
+		m->role == MEMBER_TASKMANAGER && index ? (int)strtol(index, NULL, 10) : 0;
 	m->state = member_state_parse(ct->state);
 	m->state_text = xstrdup(ct->state ? ct->state : "");
 	m->status = xstrdup(ct->status ? ct->status : "");
@@ -211,10 +213,11 @@ static int volume_create(void *impl, const char *cluster, const char *name,
 	int rc = docker_volume_list(client(impl), none, &all, &nall, err);
 	for (int i = 0; rc == 0 && i < nall; i++)
 		if (strcmp(all[i].name, name) == 0)
-			rc = error_set(err, ERR_USAGE,
-				       "a volume named '%s' exists that is not part of "
-				       "cluster '%s' (remove it, or choose another --name)",
-				       name, cluster);
+			rc = error_set(
+				err, ERR_USAGE,
+				"a volume named '%s' exists that is not part of "
+				"cluster '%s' (remove it, or choose another --name)",
+				name, cluster);
 	docker_named_list_free(all, nall);
 	return rc < 0 ? rc : docker_volume_create(client(impl), name, labels, err);
 }
@@ -249,7 +252,8 @@ static int create_one(struct docker_client *c, const struct member_spec *m, char
 		.memory = m->memory,
 		.stop_timeout = m->stop_grace_s,
 	};
-	spec.mounts[0] = (struct docker_mount){.volume = m->volume, .target = m->volume_target};
+	spec.mounts[0] =
+		(struct docker_mount){.volume = m->volume, .target = m->volume_target};
 	if (m->publish_rest) {
 		spec.n_ports = 1;
 		spec.ports[0] = (struct docker_port_binding){
@@ -260,10 +264,11 @@ static int create_one(struct docker_client *c, const struct member_spec *m, char
 	}
 	int rc = docker_container_create(c, &spec, id, err);
 	if (rc == ERR_CONFLICT)
-		return error_set(err, ERR_USAGE,
-				 "a container named '%s' exists that is not part of cluster "
-				 "'%s' (remove it, or choose another --name)",
-				 m->name, m->cluster);
+		return error_set(
+			err, ERR_USAGE,
+			"a container named '%s' exists that is not part of cluster "
+			"'%s' (remove it, or choose another --name)",
+			m->name, m->cluster);
 	if (rc == ERR_NOTFOUND)
 		return error_set(err, ERR_USAGE,
 				 "image '%s' is not on this Engine (make it with "
@@ -273,8 +278,8 @@ static int create_one(struct docker_client *c, const struct member_spec *m, char
 		return error_prefix(err, "cannot create container '%s'", m->name);
 	if (m->files.len == 0)
 		return 0;
-	rc = docker_container_put_archive(c, *id, m->files_dir, m->files.buf, m->files.len,
-					  err);
+	rc = docker_container_put_archive(c, *id, m->files_dir, m->files.buf,
+					  m->files.len, err);
 	if (rc < 0) {
 		/* a member without its files is not made */
 		struct error ignored;
@@ -319,8 +324,8 @@ static int stop_task(void *arg, int i, struct error *err)
 {
 	struct batch *b = arg;
 	/* the grace period is the container's own (its StopTimeout) */
-	int rc = docker_container_stop(b->c, b->ids[i], CLUSTER_TM_STOP_SECONDS, b->cancel,
-				       err);
+	int rc = docker_container_stop(b->c, b->ids[i], CLUSTER_TM_STOP_SECONDS,
+				       b->cancel, err);
 	if (rc == ERR_NOTFOUND) {
 		error_init(err);
 		return 0;

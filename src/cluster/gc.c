@@ -86,7 +86,8 @@ bool cluster_gc_is_garbage(const struct cluster_inventory *inv, long long now,
 		return false;
 	if (!abandoned(inv, creator))
 		return false;
-	snprintf(reason, n, "no JobManager is running and the command that made it is gone");
+	snprintf(reason, n,
+		 "no JobManager is running and the command that made it is gone");
 	*volumes = false;
 	return true;
 }
@@ -94,8 +95,8 @@ bool cluster_gc_is_garbage(const struct cluster_inventory *inv, long long now,
 /* Looks at one cluster; appends it to the list when it is garbage, after
  * removing it unless dry_run. */
 static int collect(struct cluster_engine *e, const char *name, bool dry_run,
-		   const struct cluster_observer *obs, struct cluster_gc_entry **out, int *n,
-		   struct error *err)
+		   const struct cluster_observer *obs, struct cluster_gc_entry **out,
+		   int *n, struct error *err)
 {
 	struct cluster_inventory inv;
 	int rc = cluster_engine_inventory(e, name, &inv, err);
@@ -122,8 +123,8 @@ static int collect(struct cluster_engine *e, const char *name, bool dry_run,
 	}
 	if (rc == 0) {
 		*out = xrealloc(*out, sizeof(**out) * (size_t)(*n + 1));
-		(*out)[(*n)++] =
-			(struct cluster_gc_entry){xstrdup(name), xstrdup(reason), volumes};
+		(*out)[(*n)++] = (struct cluster_gc_entry){xstrdup(name), xstrdup(reason),
+							   volumes};
 	}
 	cluster_inventory_release(&inv);
 	return rc;

@@ -17,14 +17,15 @@ int cluster_job_goal_check(const struct job_goal *goal, const struct flink_job *
 	if (s == FLINK_JOB_FINISHED)
 		return goal->finished_ok ? 1 : -1;
 	/* FAILING and CANCELLING only lead to an end */
-	if (flink_job_state_ended(s) || s == FLINK_JOB_FAILING || s == FLINK_JOB_CANCELLING)
+	if (flink_job_state_ended(s) || s == FLINK_JOB_FAILING ||
+	    s == FLINK_JOB_CANCELLING)
 		return -1;
 	if (goal->restart_fails && s == FLINK_JOB_RESTARTING)
 		return -1;
-	bool reached = goal->kind == JOB_GOAL_PARALLELISM
-			       ? flink_job_at_parallelism(job, goal->parallelism,
-							  goal->at_least)
-			       : flink_job_all_running(job);
+	bool reached =
+		goal->kind == JOB_GOAL_PARALLELISM
+			? flink_job_at_parallelism(job, goal->parallelism, goal->at_least)
+			: flink_job_all_running(job);
 	return reached ? 1 : 0;
 }
 
@@ -72,8 +73,8 @@ static int timed_out(struct flink_client *fc, const struct job_wait *w,
 	char cause[ERROR_MSG_MAX / 2], goal[48] = "";
 	root_cause(fc, job, cause, sizeof(cause));
 	if (w->goal.kind == JOB_GOAL_PARALLELISM)
-		snprintf(goal, sizeof(goal), ", not %s%d", w->goal.at_least ? "at least " : "",
-			 w->goal.parallelism);
+		snprintf(goal, sizeof(goal), ", not %s%d",
+			 w->goal.at_least ? "at least " : "", w->goal.parallelism);
 	return error_set(err, ERR_TIMEOUT,
 			 "job '%s' (%s) is still %s at parallelism %d%s after %llds%s%s",
 			 job->name, job->id.hex, flink_job_state_name(job->state),
@@ -114,9 +115,10 @@ int cluster_job_wait(struct flink_client *fc, const struct job_wait *w,
 	int rc;
 	for (;;) {
 		if (cancel_requested(cancel)) {
-			rc = error_set(err, ERR_INTERRUPTED,
-				       "interrupted while waiting for job %s (it goes on)",
-				       id.hex[0] ? id.hex : "to start");
+			rc = error_set(
+				err, ERR_INTERRUPTED,
+				"interrupted while waiting for job %s (it goes on)",
+				id.hex[0] ? id.hex : "to start");
 			break;
 		}
 		struct error e;
@@ -151,7 +153,8 @@ int cluster_job_wait(struct flink_client *fc, const struct job_wait *w,
 			rc = timed_out(fc, w, &job, err);
 			break;
 		}
-		for (int slept = 0; slept < poll_ms && !cancel_requested(cancel); slept += 50)
+		for (int slept = 0; slept < poll_ms && !cancel_requested(cancel);
+		     slept += 50)
 			clock_sleep_ms(50);
 	}
 	if (last)

@@ -22,11 +22,11 @@ enum job_goal_kind {
 
 struct job_goal {
 	enum job_goal_kind kind;
-	int parallelism; /* JOB_GOAL_PARALLELISM: each vertex at min(this, its
-			  * ceiling) */
-	bool at_least;   /* ... or more (a reactive job grows into its slots) */
-	bool finished_ok; /* a job that ran to its end reached the goal too (a
-			   * bounded job); otherwise FINISHED is a failure */
+	int parallelism;    /* JOB_GOAL_PARALLELISM: each vertex at min(this, its
+			     * ceiling) */
+	bool at_least;      /* ... or more (a reactive job grows into its slots) */
+	bool finished_ok;   /* a job that ran to its end reached the goal too (a
+			     * bounded job); otherwise FINISHED is a failure */
 	bool restart_fails; /* RESTARTING or FAILING ends the wait as a failure
 			     * (a job just submitted); otherwise Flink is left to
 			     * recover it within the deadline */
@@ -41,9 +41,9 @@ struct job_wait {
 				     * mode), once Flink lists it */
 	struct job_goal goal;
 	int64_t timeout_ms;
-	int poll_ms;          /* 0: 200 */
-	const char *cluster;  /* for messages */
-	job_wait_hook hook;   /* may be NULL */
+	int poll_ms;         /* 0: 200 */
+	const char *cluster; /* for messages */
+	job_wait_hook hook;  /* may be NULL */
 	void *hook_arg;
 };
 

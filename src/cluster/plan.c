@@ -87,8 +87,8 @@ static void drop_empty(struct cluster_plan *p)
 	p->n = k;
 }
 
-void cluster_plan_up(const struct cluster_inventory *have, const struct cluster_spec *want,
-		     struct cluster_plan *out)
+void cluster_plan_up(const struct cluster_inventory *have,
+		     const struct cluster_spec *want, struct cluster_plan *out)
 {
 	cluster_plan_init(out);
 	static const enum plan_step_kind kinds[] = {
@@ -211,7 +211,8 @@ void cluster_plan_down(const struct cluster_inventory *have, bool volumes,
 	for (int i = 0; i < have->n_members; i++)
 		add_member(members, &have->members[i]);
 	for (int i = 0; i < have->n_networks; i++)
-		add_item(nets, MEMBER_OTHER, 0, have->networks[i].id, have->networks[i].name);
+		add_item(nets, MEMBER_OTHER, 0, have->networks[i].id,
+			 have->networks[i].name);
 	for (int i = 0; i < have->n_volumes; i++) {
 		const char *creator = kvlist_get(&have->volumes[i].labels, LABEL_CREATOR);
 		if (volumes ||
@@ -252,10 +253,12 @@ char *cluster_plan_describe(const struct cluster_plan *p)
 	for (int s = 0; s < p->n; s++) {
 		strbuf_addf(&sb, "%s", verb(&p->steps[s]));
 		for (int i = 0; i < p->steps[s].n; i++)
-			strbuf_addf(&sb, "%s'%s'", i ? ", " : " ", p->steps[s].items[i].name);
+			strbuf_addf(&sb, "%s'%s'", i ? ", " : " ",
+				    p->steps[s].items[i].name);
 		strbuf_addch(&sb, '\n');
 	}
 	if (p->shrink_to)
-		strbuf_addf(&sb, "then remove idle TaskManagers down to %d\n", p->shrink_to);
+		strbuf_addf(&sb, "then remove idle TaskManagers down to %d\n",
+			    p->shrink_to);
 	return strbuf_detach(&sb, NULL);
 }

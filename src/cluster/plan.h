@@ -64,8 +64,8 @@ void cluster_plan_release(struct cluster_plan *p);
  * every TaskManager (the running ones are stopped first, so they register
  * with it at once instead of after a heartbeat timeout); other stopped
  * members start; missing TaskManagers get the lowest free numbers. */
-void cluster_plan_up(const struct cluster_inventory *have, const struct cluster_spec *want,
-		     struct cluster_plan *out);
+void cluster_plan_up(const struct cluster_inventory *have,
+		     const struct cluster_spec *want, struct cluster_plan *out);
 
 /* Pure: n TaskManagers from more: the lowest free numbers made and started. */
 void cluster_plan_scale_up(const struct cluster_inventory *have, int n,

@@ -210,8 +210,12 @@ int cluster_plan_apply(struct cluster_engine *e, const struct cluster_plan *p,
 		       struct plan_journal *j, const struct cluster_observer *obs,
 		       const struct cancel *cancel, struct error *err)
 {
-	struct apply a = {
-		.e = e, .spec = spec, .extra = extra, .j = j, .obs = obs, .cancel = cancel};
+	struct apply a = {.e = e,
+			  .spec = spec,
+			  .extra = extra,
+			  .j = j,
+			  .obs = obs,
+			  .cancel = cancel};
 	int rc = 0;
 	for (int s = 0; s < p->n && rc == 0; s++) {
 		rc = cancel_check(cancel, err);

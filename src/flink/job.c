@@ -26,18 +26,12 @@ bool flink_id_is(const struct flink_id *id, const char *text)
 }
 
 static const char *const state_names[] = {
-	[FLINK_JOB_UNKNOWN] = "UNKNOWN",
-	[FLINK_JOB_INITIALIZING] = "INITIALIZING",
-	[FLINK_JOB_CREATED] = "CREATED",
-	[FLINK_JOB_RUNNING] = "RUNNING",
-	[FLINK_JOB_FAILING] = "FAILING",
-	[FLINK_JOB_FAILED] = "FAILED",
-	[FLINK_JOB_CANCELLING] = "CANCELLING",
-	[FLINK_JOB_CANCELED] = "CANCELED",
-	[FLINK_JOB_FINISHED] = "FINISHED",
-	[FLINK_JOB_RESTARTING] = "RESTARTING",
-	[FLINK_JOB_SUSPENDED] = "SUSPENDED",
-	[FLINK_JOB_RECONCILING] = "RECONCILING",
+	[FLINK_JOB_UNKNOWN] = "UNKNOWN",       [FLINK_JOB_INITIALIZING] = "INITIALIZING",
+	[FLINK_JOB_CREATED] = "CREATED",       [FLINK_JOB_RUNNING] = "RUNNING",
+	[FLINK_JOB_FAILING] = "FAILING",       [FLINK_JOB_FAILED] = "FAILED",
+	[FLINK_JOB_CANCELLING] = "CANCELLING", [FLINK_JOB_CANCELED] = "CANCELED",
+	[FLINK_JOB_FINISHED] = "FINISHED",     [FLINK_JOB_RESTARTING] = "RESTARTING",
+	[FLINK_JOB_SUSPENDED] = "SUSPENDED",   [FLINK_JOB_RECONCILING] = "RECONCILING",
 };
 #define N_STATES (sizeof(state_names) / sizeof(state_names[0]))
 
@@ -56,7 +50,8 @@ const char *flink_job_state_name(enum flink_job_state s)
 
 bool flink_job_state_ended(enum flink_job_state s)
 {
-	return s == FLINK_JOB_FINISHED || s == FLINK_JOB_CANCELED || s == FLINK_JOB_FAILED;
+	return s == FLINK_JOB_FINISHED || s == FLINK_JOB_CANCELED ||
+	       s == FLINK_JOB_FAILED;
 }
 
 bool flink_job_state_active(enum flink_job_state s)
@@ -112,8 +107,7 @@ static void parse_vertex(const cJSON *root, const cJSON *v, struct flink_vertex 
 	x->records_written = json_i64(m, "write-records", 0);
 }
 
-int flink_job_parse(const char *buf, size_t len, struct flink_job *out,
-		    struct error *err)
+int flink_job_parse(const char *buf, size_t len, struct flink_job *out, struct error *err)
 {
 	memset(out, 0, sizeof(*out));
 	cJSON *root;

@@ -52,9 +52,9 @@ struct flink_vertex {
 	struct flink_id id;
 	char name[64]; /* cut */
 	int parallelism;
-	int max_parallelism; /* its ceiling; = parallelism when Flink gives none */
-	bool source;         /* no inputs in the job's plan */
-	bool tasks_up;       /* every task RUNNING (or FINISHED: a bounded source) */
+	int max_parallelism;     /* its ceiling; = parallelism when Flink gives none */
+	bool source;             /* no inputs in the job's plan */
+	bool tasks_up;           /* every task RUNNING (or FINISHED: a bounded source) */
 	int64_t records_read;    /* records its tasks received so far */
 	int64_t records_written; /* records its tasks emitted so far */
 };

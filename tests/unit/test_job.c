@@ -135,8 +135,8 @@ static void test_goals(void **state)
 	struct flink_job s;
 	load(&s);
 	struct job_goal running = {.kind = JOB_GOAL_RUNNING};
-	struct job_goal run = {.kind = JOB_GOAL_RUNNING, .finished_ok = true,
-			       .restart_fails = true};
+	struct job_goal run = {
+		.kind = JOB_GOAL_RUNNING, .finished_ok = true, .restart_fails = true};
 	struct job_goal p2 = {.kind = JOB_GOAL_PARALLELISM, .parallelism = 2};
 	struct job_goal ended = {.kind = JOB_GOAL_ENDED};
 	assert_int_equal(goal(running, &s, FLINK_JOB_RUNNING), 1);
@@ -175,8 +175,8 @@ static void test_wait(void **state)
 		{"GET", "/jobs/" JOB_ID, 200, NULL, deploying, NULL},
 		{"GET", "/jobs/" JOB_ID, 200, NULL, running, NULL},
 	};
-	struct flink_client *c =
-		flink_client_new_with_transport(fake_http_new(replies, 2), "http://x", NULL);
+	struct flink_client *c = flink_client_new_with_transport(
+		fake_http_new(replies, 2), "http://x", NULL);
 	struct flink_id id;
 	flink_id_set(&id, JOB_ID);
 	struct job_wait w = {.job = &id,
@@ -213,8 +213,8 @@ static void test_wait_failed(void **state)
 		 "x.y(Z.java:1)\"}",
 		 NULL},
 	};
-	struct flink_client *c =
-		flink_client_new_with_transport(fake_http_new(replies, 2), "http://x", NULL);
+	struct flink_client *c = flink_client_new_with_transport(
+		fake_http_new(replies, 2), "http://x", NULL);
 	struct flink_id id;
 	flink_id_set(&id, JOB_ID);
 	struct job_wait w = {
@@ -222,7 +222,8 @@ static void test_wait_failed(void **state)
 	struct error err;
 	error_init(&err);
 	assert_int_equal(cluster_job_wait(c, &w, NULL, NULL, &err), ERR_FAIL);
-	assert_non_null(strstr(err.msg, "is FAILED: java.lang.IllegalStateException: boom"));
+	assert_non_null(
+		strstr(err.msg, "is FAILED: java.lang.IllegalStateException: boom"));
 	flink_client_free(c);
 	free(failed);
 	free(running);
@@ -231,9 +232,9 @@ static void test_wait_failed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),         cmocka_unit_test(test_parse_rejects),
-		cmocka_unit_test(test_states),        cmocka_unit_test(test_at_parallelism),
-		cmocka_unit_test(test_goals),         cmocka_unit_test(test_wait),
+		cmocka_unit_test(test_parse),       cmocka_unit_test(test_parse_rejects),
+		cmocka_unit_test(test_states),      cmocka_unit_test(test_at_parallelism),
+		cmocka_unit_test(test_goals),       cmocka_unit_test(test_wait),
 		cmocka_unit_test(test_wait_failed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,8 +28,9 @@ static void add_member(struct cluster_inventory *inv, enum member_role role, int
 	m->role = role;
 	m->index = index;
 	m->state = state;
-	m->name = role == MEMBER_JOBMANAGER ? xasprintf("%s-jobmanager", inv->name)
-					    : xasprintf("%s-taskmanager-%d", inv->name, index);
+	m->name = role == MEMBER_JOBMANAGER
+			  ? xasprintf("%s-jobmanager", inv->name)
+			  : xasprintf("%s-taskmanager-%d", inv->name, index);
 	m->id = xasprintf("id-%s", m->name);
 	m->state_text = xstrdup(state == MEMBER_RUNNING ? "running" : "exited");
 	m->status = xstrdup("");
@@ -108,8 +109,9 @@ static void test_up_grows_into_gaps(void **state)
 	struct cluster_plan p;
 	cluster_plan_up(&inv, &s, &p);
 	/* the lowest free numbers: names stay short and stable */
-	assert_plan(&p, "create 'c-taskmanager-2', 'c-taskmanager-4', 'c-taskmanager-5'\n"
-			"start 'c-taskmanager-2', 'c-taskmanager-4', 'c-taskmanager-5'\n");
+	assert_plan(&p,
+		    "create 'c-taskmanager-2', 'c-taskmanager-4', 'c-taskmanager-5'\n"
+		    "start 'c-taskmanager-2', 'c-taskmanager-4', 'c-taskmanager-5'\n");
 	assert_false(p.creates);
 	cluster_plan_release(&p);
 	/* already as asked: nothing to do */
@@ -297,7 +299,9 @@ static int fake_members_create(void *impl, const struct member_spec *specs, int 
 	for (int i = 0; i < n; i++) {
 		strbuf_addf(&f->calls, "create %s\n", specs[i].name);
 		if (f->fail_create && strcmp(specs[i].name, f->fail_create) == 0)
-			rc = rc ? rc : error_set(err, ERR_USAGE, "no room for %s", specs[i].name);
+			rc = rc ? rc
+				: error_set(err, ERR_USAGE, "no room for %s",
+					    specs[i].name);
 		else
 			ids[i] = xasprintf("id-%s", specs[i].name);
 	}
