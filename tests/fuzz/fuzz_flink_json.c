@@ -2,8 +2,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "flink/client.h"
+#include "flink/jobctl.h"
 #include "flink/jobs.h"
 #include "flink/scaling.h"
 
@@ -47,5 +49,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct flink_vertex_load load;
 	flink_vertex_load_parse(buf, size, true, &load, &err);
 	flink_vertex_load_parse(buf, size, false, &load, &err);
+	/* a vertex's back pressure level, always a string within its 8 bytes */
+	char level[8];
+	flink_backpressure_parse(buf, size, level, &err);
+	if (!memchr(level, '\0', sizeof(level)))
+		__builtin_trap();
 	return 0;
 }
