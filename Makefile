@@ -82,13 +82,13 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_OBJ) $(LIB)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_EXTRA_OBJ) $(SUPPORT_OBJ) $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
 
-# test_cli tests the command line's parsing and dispatch, which are not in the
-# library: it links the src/cli and tui objects besides, all but main.o.
+# src/cli is not in the library: test_cli (parsing and dispatch) links its
+# objects, all but main.o; test_opts the one it tests
 CLI_TEST_OBJ := $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
-$(BUILD)/tests/test_cli: TEST_EXTRA_OBJ = $(CLI_TEST_OBJ)
 $(BUILD)/tests/test_cli: $(CLI_TEST_OBJ)
+$(BUILD)/tests/test_opts: $(BUILD)/src/cli/opts.o
 
 # Build-only targets used by scripts/test.sh; `make test` is the entry point.
 unit-bins: $(TEST_BIN)

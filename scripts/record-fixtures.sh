@@ -5,9 +5,10 @@
 # Everything the docker section creates is labelled io.flinkcmd.fixture=1 and
 # removed by that label at the start and at the end (trap), so nothing else on
 # the Engine is touched. It needs no registry: images are built FROM scratch.
-#   scripts/record-fixtures.sh [docker|flink|flink-job|stats]...   (default: docker)
+#   scripts/record-fixtures.sh [docker|flink|flink-job|flink-jobctl|stats]...   (default: docker)
 # (stats: GET /containers/{id}/stats?stream=false of a busy and of a created
-# container, into stats-running.json and stats-stopped.json)
+# container, into stats-running.json and stats-stopped.json; flink-jobctl:
+# a /jobs/overview with jobs in several states and back pressure replies)
 # Environment: DOCKER_SOCK (default /var/run/docker.sock), FIXTURES_OUT (default
 # tests/fixtures), FIXTURE_SHELL_IMAGE (an image with /bin/sh for the RUN step
 # and the log stream; default flink-cmd/debian-jre:bookworm-17, else any local
@@ -66,6 +67,7 @@ cleanup() {
 	remove_labelled >/dev/null 2>&1 || true
 	[[ -z $flink_up ]] || ./flink-cmd down fixtures --volumes >/dev/null 2>&1 || true
 	[[ -z ${flink_job_up:-} ]] || ./flink-cmd down fixtures-job --volumes >/dev/null 2>&1 || true
+	[[ -z ${flink_jobctl_up:-} ]] || ./flink-cmd down fixtures-jobctl --volumes >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -291,13 +293,104 @@ record_flink_job() {
 		grep -qx 200 || die "PUT resource-requirements was refused"
 }
 
+# What `cancel`, `savepoint` and the autoscaler resolve a job from, and what
+# the dashboard reads a vertex's back pressure from, on a cluster of its own:
+# jobs-overview.json lists a finished job, a running job and a newer
+# cancelled one of one name ("counter"), two running jobs of another
+# ("twin"), and enough finished jobs that two ids share their first digit
+# (so a one-digit prefix is ambiguous). The second twin's source asks to
+# emit faster than its keyed operator can spin (one core while it runs,
+# about a minute), so its source vertex is back pressured:
+# backpressure-deprecated.json is the first ask for the source (no metrics
+# fetched yet), backpressure-high.json and backpressure-ok.json the source
+# and the busy operator a while later, and backpressure-low.json the source
+# once its rate is cut to a little above what the operator takes.
+record_flink_jobctl() {
+	local d=$1 c=fixtures-jobctl u jar twin vids id i
+	flink_jobctl_up=1
+	u=$(./flink-cmd up --name $c -n 1 --slots 4 --tm-memory 900m --jm-memory 800m -q)
+	jar=$(scripts/build-jobs.sh)
+	set_rate() { # RATE: LoadRamp reads /flink-data/load/rate every half second
+		local body xid
+		body=$(jq -cn --arg r "$1" \
+			'{Cmd: ["sh", "-c", "mkdir -p /flink-data/load && echo \($r) >/flink-data/load/rate"]}')
+		xid=$(eng -f -H 'Content-Type: application/json' -d "$body" \
+			"$(url "/containers/$c-taskmanager-1/exec")" | jq -r .Id)
+		eng -f -o /dev/null -H 'Content-Type: application/json' -d '{"Detach":false}' \
+			"$(url "/exec/$xid/start")"
+	}
+	level() { # VERTEX FILE LEVEL: records the vertex's back pressure into FILE;
+		# true when Flink measured it and found LEVEL
+		curl -sS "$u/jobs/$twin/vertices/$1/backpressure" >"$2"
+		jq -e --arg l "$3" '.status == "ok" and .backpressureLevel == $l' "$2" >/dev/null
+	}
+	run_job() { # CLASS NAME [--param K=V]...: prints the job id
+		local class=$1 name=$2
+		shift 2
+		./flink-cmd run --name $c "$jar" --class "io.flinkcmd.jobs.$class" --parallelism 1 \
+			--param "name=$name" "$@" -o json | jq -r .job_id
+	}
+	wait_state() { # JOB STATE
+		for i in $(seq 60); do
+			[[ $(curl -sS "$u/jobs/$1" | jq -r .state) != "$2" ]] || return 0
+			sleep 1
+		done
+		die "job $1 did not reach $2"
+	}
+	id=$(run_job BoundedSum bounded-sum --param count=100)
+	wait_state "$id" FINISHED
+	run_job StatefulCounter counter --param output=/flink-data/out/counter-1 >/dev/null
+	id=$(run_job StatefulCounter counter --param output=/flink-data/out/counter-2)
+	./flink-cmd cancel --name $c "$id" >/dev/null
+	wait_state "$id" CANCELED
+	run_job LoadRamp twin --param output=/flink-data/out/twin-1 --param rate=10 >/dev/null
+	# --detach: asked before its tasks run, Flink has no metrics to answer from
+	twin=$(run_job LoadRamp twin --param output=/flink-data/out/twin-2 --param rate=100000 \
+		--param cost-us=2000 --detach)
+	mapfile -t vids < <(curl -sS "$u/jobs/$twin" | jq -r '.vertices[].id')
+	curl -sS "$u/jobs/$twin/vertices/${vids[0]}/backpressure" >"$d/backpressure-deprecated.json"
+	jq -e '.status == "deprecated"' "$d/backpressure-deprecated.json" >/dev/null ||
+		die "the first back pressure reply is not 'deprecated': $(cat "$d/backpressure-deprecated.json")"
+	wait_state "$twin" RUNNING
+	while ! curl -sS "$u/jobs/overview" |
+		jq -e '[.jobs[].jid[0:1]] | length != (unique | length)' >/dev/null; do
+		id=$(run_job BoundedSum bounded-sum --param count=100)
+		wait_state "$id" FINISHED
+	done
+	# the metric fetcher asks the TaskManager every 10 s
+	local seen=
+	for i in $(seq 30); do
+		level "${vids[0]}" "$tmp/bp-high" high && level "${vids[1]}" "$tmp/bp-ok" ok && seen=1 && break
+		sleep 2
+	done
+	[[ -n $seen ]] || die "the saturated job's source is not back pressured, or its operator is:" \
+		"$(cat "$tmp/bp-high" "$tmp/bp-ok")"
+	# the operator takes 500 records a second
+	set_rate 700
+	seen=
+	for i in $(seq 30); do
+		level "${vids[0]}" "$tmp/bp-low" low && seen=1 && break
+		sleep 2
+	done
+	[[ -n $seen ]] || die "at 700 records a second the source's back pressure is not low: $(cat "$tmp/bp-low")"
+	cp "$tmp/bp-high" "$d/backpressure-high.json"
+	cp "$tmp/bp-ok" "$d/backpressure-ok.json"
+	cp "$tmp/bp-low" "$d/backpressure-low.json"
+	curl -sS "$u/jobs/overview" >"$d/jobs-overview.json"
+	[[ $(jq '[.jobs[] | select(.state == "RUNNING")] | length' "$d/jobs-overview.json") == 3 ]] ||
+		die "jobs-overview.json has not three running jobs: $(cat "$d/jobs-overview.json")"
+	./flink-cmd down $c --volumes >/dev/null
+	flink_jobctl_up=
+}
+
 what=("$@")
 [[ ${#what[@]} -gt 0 ]] || what=(docker)
 for w in "${what[@]}"; do
 	case $w in
 	docker | flink | stats) "record_$w" ;;
 	flink-job) mkdir -p "$out/flink" && record_flink_job "$out/flink" ;;
-	*) die "unknown section '$w' (use docker, flink, flink-job or stats)" ;;
+	flink-jobctl) mkdir -p "$out/flink" && record_flink_jobctl "$out/flink" ;;
+	*) die "unknown section '$w' (use docker, flink, flink-job, flink-jobctl or stats)" ;;
 	esac
 done
 echo "record-fixtures: wrote $(find "$out" -type f | wc -l) files under $out"

@@ -38,8 +38,11 @@ name=$(cluster_name owner)
 sleep 600 &
 owner=$!
 on_exit "kill $owner"
-"$FC" up --name "$name" -n 1 "${SMALL[@]}" --image "$IMAGE" --owner-pid "$owner" --no-wait >/dev/null 2>&1
+run "$FC" up --name "$name" -n 1 "${SMALL[@]}" --image "$IMAGE" --owner-pid "$owner" --no-wait
+is "$RC" 0 "up --owner-pid --no-wait succeeds" || diag "$ERR"
 before=$(count_all "$name")
+((before > 0))
+ok $? "up --owner-pid made the cluster's resources" || diag "it has none"
 run "$FC" gc --dry-run
 is "$(count_all "$name")" "$before" "gc --dry-run removes nothing"
 run "$FC" gc
@@ -52,7 +55,10 @@ run "$FC" gc
 is "$(count_all "$name")" 0 "gc removes it, volume included, once its owner is gone"
 
 name=$(cluster_name ttl)
-"$FC" up --name "$name" -n 1 "${SMALL[@]}" --image "$IMAGE" --ttl 2s --no-wait >/dev/null 2>&1
+run "$FC" up --name "$name" -n 1 "${SMALL[@]}" --image "$IMAGE" --ttl 2s --no-wait
+is "$RC" 0 "up --ttl 2s --no-wait succeeds" || diag "$ERR"
+((($(count_all "$name")) > 0))
+ok $? "up --ttl made the cluster's resources" || diag "it has none"
 sleep 3
 run "$FC" gc
 is "$(count_all "$name")" 0 "gc removes a cluster past its --ttl"

@@ -42,18 +42,26 @@ ok() { # ok CONDITION_STATUS DESCRIPTION
 	return "$status"
 }
 
+# is and like return the check's status, as ok does, so that a caller's
+# `is ... || diag "$ERR"` explains a failure
 is() { # is GOT WANT DESCRIPTION
 	local got=$1 want=$2
 	shift 2
 	[[ "$got" == "$want" ]]
-	ok $? "$*" || diag "got '$got', want '$want'"
+	ok $? "$*" || {
+		diag "got '$got', want '$want'"
+		return 1
+	}
 }
 
 like() { # like GOT REGEX DESCRIPTION
 	local got=$1 re=$2
 	shift 2
 	[[ "$got" =~ $re ]]
-	ok $? "$*" || diag "got '$got', want a match of /$re/"
+	ok $? "$*" || {
+		diag "got '$got', want a match of /$re/"
+		return 1
+	}
 }
 
 # A cluster name unique to this test run, removed (with its volume) at exit.

@@ -101,11 +101,23 @@ static int fake_perform(void *ctx, const struct http_request *req,
 	return 0;
 }
 
+/* Freeing the transport with replies still queued fails the running test:
+ * the code under test made fewer calls than the test scripted, so either
+ * the script is wrong or a call the test expects never happened. */
 static void fake_free(void *ctx)
 {
 	struct fake *f = ctx;
+	int left = f->n - f->next;
+	char first[1100] = "";
+	if (left > 0)
+		snprintf(first, sizeof(first), "%s %s", f->replies[f->next].method,
+			 f->replies[f->next].path_prefix);
 	free(f->last_body);
 	free(f);
+	if (left > 0)
+		fail_msg("the transport was freed with %d scripted repl%s never "
+			 "requested, the first for %s",
+			 left, left == 1 ? "y" : "ies", first);
 }
 
 static const struct http_transport_ops fake_ops = {

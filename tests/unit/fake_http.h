@@ -20,7 +20,9 @@ struct fake_reply {
 /* A transport that answers with replies in order; the replies array must
  * outlive it. fake_http_calls() tells how many requests were made;
  * fake_http_last_path() the last request path; fake_http_last_body() the
- * last fixed body sent. */
+ * last fixed body sent. Freeing the transport (ops->free, reached through
+ * docker_client_free, flink_client_free or http_transport_free) while
+ * replies remain unrequested fails the running test, naming the first. */
 struct http_transport *fake_http_new(const struct fake_reply *replies, int n);
 int fake_http_calls(const struct http_transport *t);
 const char *fake_http_last_path(const struct http_transport *t);

@@ -2,14 +2,21 @@
  * (moby/patternmatcher and its ignorefile reader) does with the same lines,
  * quirks included. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "archive/dockerignore.h"
+#include "util/xalloc.h"
 
 static struct dockerignore parse(const char *text)
 {
@@ -261,6 +268,101 @@ static void test_walk_below(void **state)
 	dockerignore_release(&ign);
 }
 
+/* The CPU time this process has used, in seconds: what the matcher costs,
+ * whatever else runs on the machine. */
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* unit repeated n times, then last */
+static char *repeat(const char *unit, size_t n, const char *last)
+{
+	size_t u = strlen(unit), l = strlen(last);
+	char *s = xmalloc(u * n + l + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * u, unit, u);
+	memcpy(s + u * n, last, l + 1);
+	return s;
+}
+
+/* The CPU time of reps matches of glob against path; -1 when it matches. */
+static double no_match_cpu(const char *glob, const char *path, int reps)
+{
+	double t = cpu_seconds();
+	for (int i = 0; i < reps; i++)
+		if (dockerignore_glob_match(glob, path))
+			return -1;
+	return cpu_seconds() - t;
+}
+
+/* A matcher that takes more CPU than this for one check is not linear: the
+ * linear one takes about a second for the longer check on a sanitized
+ * build, a fifth of that on a plain one. */
+#define MATCH_CPU_CAP_S 10
+
+/* Times glob against paths of unit repeated n and 4n times then last (which
+ * it must not match), in a child process whose CPU time is capped, so that
+ * an exponential matcher fails the test instead of running on. Four matches
+ * of the short path are timed against one of the long: a linear matcher
+ * takes as long for both, a quadratic one four times as long for the long
+ * one; more than twice as long fails. */
+static void assert_linear(const char *glob, const char *unit, const char *last, size_t n)
+{
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		struct rlimit cap = {MATCH_CPU_CAP_S, MATCH_CPU_CAP_S + 1};
+		setrlimit(RLIMIT_CPU, &cap);
+		/* The least of seven tries is the matcher's own cost, the rest
+		 * noise. Both samples do the same work when the matcher is
+		 * linear and take turns, so that load elsewhere on the machine
+		 * (which slows every instruction) falls on both alike. */
+		char *path[2] = {repeat(unit, n, last), repeat(unit, 4 * n, last)};
+		const int reps[2] = {4, 1};
+		double t[2] = {-1, -1};
+		for (int try = 0; try < 7; try++)
+			for (int i = 0; i < 2; i++) {
+				double one = no_match_cpu(glob, path[i], reps[i]);
+				if (one < 0)
+					_exit(2);
+				if (t[i] < 0 || one < t[i])
+					t[i] = one;
+			}
+		free(path[0]);
+		free(path[1]);
+		_exit(write(fds[1], t, sizeof(t)) == (ssize_t)sizeof(t) ? 0 : 1);
+	}
+	close(fds[1]);
+	double t[2] = {0, 0};
+	ssize_t got = read(fds[0], t, sizeof(t));
+	close(fds[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFSIGNALED(status) &&
+	    (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
+		fail_msg("matching '%s' against %zu and %zu times '%s' took more than "
+			 "%d s of CPU: the matcher is not linear",
+			 glob, n, 4 * n, unit, MATCH_CPU_CAP_S);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+		fail_msg("'%s' matched '%s' repeated then '%s'", glob, unit, last);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(got, sizeof(t));
+	/* the millisecond absorbs the clock's grain, should both be quick */
+	if (t[1] > 2 * t[0] + 0.001)
+		fail_msg("matching '%s' 4 times against %zu times '%s' took %.4f s of "
+			 "CPU, once against %zu times %.4f s: it grows faster than "
+			 "the input",
+			 glob, n, unit, t[0], 4 * n, t[1]);
+}
+
 static void test_long_inputs(void **state)
 {
 	(void)state;
@@ -274,6 +376,7 @@ static void test_long_inputs(void **state)
 	}
 	glob[g++] = 'b';
 	glob[g] = '\0';
+	assert_linear(glob, "a", "", 16000);
 	memset(path, 'a', sizeof(path) - 1);
 	p = sizeof(path) - 1;
 	path[p] = '\0';
@@ -281,8 +384,9 @@ static void test_long_inputs(void **state)
 	path[p - 1] = 'b';
 	MATCH(glob, path);
 	/* many '**' too */
-	NO_MATCH("**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/b",
-		 "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/c");
+	const char *dstar = "**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/b";
+	assert_linear(dstar, "a/", "c", 32000);
+	NO_MATCH(dstar, "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/c");
 }
 
 int main(void)
