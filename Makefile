@@ -1,6 +1,7 @@
 # flink-cmd: a plain Makefile. `make` builds ./flink-cmd; `make test` installs
 # what is missing, makes the Flink image, and runs every test tier.
-# Variables: V=1 (loud), SANITIZE=address,undefined, PREFIX=/usr/local.
+# Variables: V=1 (loud), SANITIZE=address,undefined or SANITIZE=thread (builds
+# under build/san-*/), PREFIX=/usr/local.
 
 CC      ?= gcc
 PREFIX  ?= /usr/local
@@ -22,8 +23,10 @@ endif
 CFLAGS += $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -lm
 
+comma := ,
 ifneq ($(SANITIZE),)
-BUILD   := build/san
+# one build directory per sanitizer set: thread cannot share objects with address
+BUILD   := build/san-$(subst $(comma),-,$(SANITIZE))
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 else

@@ -55,7 +55,7 @@ unit() {
 		return
 	}
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		run_prove unit-asan-ubsan -e '' $(test_bins build/san)
+		run_prove unit-asan-ubsan -e '' $(test_bins build/san-address-undefined)
 }
 
 e2e() {
@@ -73,6 +73,12 @@ e2e() {
 	}
 	scripts/build-jobs.sh >/dev/null || {
 		echo "test.sh: compiling the test jobs failed" >&2
+		failed=$((failed + 1))
+		return
+	}
+	# the ThreadSanitizer build that tests/e2e/095-tsan.sh runs
+	make -s SANITIZE=thread all || {
+		echo "test.sh: the ThreadSanitizer build failed" >&2
 		failed=$((failed + 1))
 		return
 	}

@@ -599,50 +599,78 @@ static bool candidate_start(struct job_view *j, int p_cur, struct candidate *k,
 	return true;
 }
 
+/* The utilization policy's band: below lo a vertex could shrink, above hi
+ * it must grow; t is the target. */
+struct band {
+	double lo, t, hi;
+};
+
+/* Up: the vertex that needs the most says why. */
+static void why_up(struct job_view *j, struct band b, struct candidate *k,
+		   struct policy_decision *out)
+{
+	int i = pick_vertex(j, NEED_UP, false);
+	const struct vertex_view *x = &j->v[i];
+	describe_vertex(j, i, out);
+	k->action = POLICY_UP;
+	if (x->busy.avg > b.hi)
+		snprintf(k->why, sizeof(k->why), "vertex '%s' busy %.2f > %.2f",
+			 x->v->name, x->busy.avg, b.hi);
+	else
+		snprintf(k->why, sizeof(k->why),
+			 "vertex '%s' busy %.2f >= %.2f while the job falls "
+			 "behind (%s)",
+			 x->v->name, x->busy.avg, b.t, j->behind_why);
+	if (!isnan(out->true_rate))
+		addf(k->why, sizeof(k->why),
+		     " at %.0f rec/s (capacity %.0f rec/s at p=%d)", out->rate_in,
+		     out->true_rate, x->p);
+	addf(k->why, sizeof(k->why), ": needs p=%d for %.2f", x->p_req, b.t);
+	if (x->ratio > 1.001 && x->rate.ok && x->rate.avg > 0)
+		addf(k->why, sizeof(k->why), " with a catch-up of %.0f rec/s",
+		     x->rate.avg * (x->ratio - 1));
+}
+
+static void why_hold(struct job_view *j, struct band b, int missing, struct candidate *k,
+		     struct policy_decision *out);
+
 static void utilization_candidate(struct job_view *j, int p_cur, struct candidate *k,
 				  struct policy_decision *out)
 {
 	const struct policy_config *c = j->c;
-	double t = c->target_utilization;
-	double lo = t - c->utilization_band, hi = edge_up(c);
+	struct band b = {c->target_utilization - c->utilization_band,
+			 c->target_utilization, edge_up(c)};
 	utilization_needs(j);
 	int missing;
 	bool any_up, all_down;
 	if (!candidate_start(j, p_cur, k, false, &missing, &any_up, &all_down))
 		return;
 	if (any_up) {
-		int i = pick_vertex(j, NEED_UP, false);
-		const struct vertex_view *x = &j->v[i];
-		describe_vertex(j, i, out);
-		k->action = POLICY_UP;
-		if (x->busy.avg > hi)
-			snprintf(k->why, sizeof(k->why), "vertex '%s' busy %.2f > %.2f",
-				 x->v->name, x->busy.avg, hi);
-		else
-			snprintf(k->why, sizeof(k->why),
-				 "vertex '%s' busy %.2f >= %.2f while the job falls "
-				 "behind (%s)",
-				 x->v->name, x->busy.avg, t, j->behind_why);
-		if (!isnan(out->true_rate))
-			addf(k->why, sizeof(k->why),
-			     " at %.0f rec/s (capacity %.0f rec/s at p=%d)", out->rate_in,
-			     out->true_rate, x->p);
-		addf(k->why, sizeof(k->why), ": needs p=%d for %.2f", x->p_req, t);
-		if (x->ratio > 1.001 && x->rate.ok && x->rate.avg > 0)
-			addf(k->why, sizeof(k->why), " with a catch-up of %.0f rec/s",
-			     x->rate.avg * (x->ratio - 1));
+		why_up(j, b, k, out);
+		return;
+	}
+	if (!all_down) {
+		why_hold(j, b, missing, k, out);
 		return;
 	}
 	int i = pick_vertex(j, NEED_NONE, false);
 	const struct vertex_view *x = &j->v[i];
 	describe_vertex(j, i, out);
-	if (all_down) {
-		k->action = POLICY_DOWN;
-		snprintf(k->why, sizeof(k->why),
-			 "all vertices below %.2f (busiest '%s' %.2f, max %.2f)", lo,
-			 x->v->name, x->busy.avg, x->busy.max);
-		return;
-	}
+	k->action = POLICY_DOWN;
+	snprintf(k->why, sizeof(k->why),
+		 "all vertices below %.2f (busiest '%s' %.2f, max %.2f)", b.lo,
+		 x->v->name, x->busy.avg, x->busy.max);
+}
+
+/* Hold: a vertex neither too busy nor idle enough, or one that cannot
+ * grow, or metrics missing, says why. */
+static void why_hold(struct job_view *j, struct band b, int missing, struct candidate *k,
+		     struct policy_decision *out)
+{
+	double lo = b.lo, t = b.t, hi = b.hi;
+	int i = pick_vertex(j, NEED_NONE, false);
+	const struct vertex_view *x = &j->v[i];
+	describe_vertex(j, i, out);
 	/* a pinned vertex that is overloaded is worth a word: it, not the
 	 * cluster, limits the job */
 	for (int yi = 0; yi < j->n; yi++) {
@@ -770,34 +798,87 @@ static void tuples_candidate(struct job_view *j, int p_cur, struct candidate *k,
 /* Turns the policy's wish into a TaskManager count within the limits, and
  * holds when the limits, the cooldown or the slot arithmetic leave nothing
  * to do. */
+/* The TaskManager counts a decision may land on, and whether memory, not
+ * --max, sets the top. */
+struct limits {
+	int lo, hi;
+	bool memory_caps;
+};
+
+static struct limits limits_of(const struct policy_config *c)
+{
+	struct limits l = {.hi = c->max_tms};
+	l.memory_caps = c->memory_max_tms > 0 && c->memory_max_tms < l.hi;
+	if (l.memory_caps)
+		l.hi = c->memory_max_tms;
+	/* memory is the hard limit: when it cannot hold --min, it wins */
+	l.lo = c->min_tms < l.hi ? c->min_tms : l.hi;
+	if (l.lo < 1)
+		l.lo = 1;
+	if (l.hi < l.lo)
+		l.hi = l.lo;
+	return l;
+}
+
+/* The parallelism k wants, a step down bounded: one step gives up at most
+ * the factor, so a wrong read of a quiet window costs a part of the job,
+ * not all of it. */
+static int bounded_p(const struct policy_config *c, const struct candidate *k, int p_cur,
+		     bool *bounded)
+{
+	*bounded = false;
+	if (k->action != POLICY_DOWN)
+		return k->p;
+	int floor_p = ceil_int(p_cur * (1.0 - c->scale_down_max_factor));
+	if (floor_p < 1)
+		floor_p = 1;
+	*bounded = k->p < floor_p;
+	return *bounded ? floor_p : k->p;
+}
+
+/* Why a change the policy wants does not happen: the limits or the slots
+ * do not allow it. */
+static void held_reason(const struct candidate *k, struct limits l, int want, int tms,
+			int p_cur, int new_p, struct policy_decision *out)
+{
+	char *r = out->reason;
+	size_t n = sizeof(out->reason);
+	if (k->action == POLICY_UP && want > l.hi && l.memory_caps)
+		snprintf(r, n, "already at the memory cap of %d TaskManagers (%s)", l.hi,
+			 k->why);
+	else if (k->action == POLICY_UP && want > l.hi)
+		snprintf(r, n, "already at --max %d (%s)", l.hi, k->why);
+	else if (k->action == POLICY_UP)
+		snprintf(r, n, "the job already runs at p=%d (%s)", p_cur, k->why);
+	else if (tms <= l.lo)
+		snprintf(r, n, "already at --min %d (%s)", l.lo, k->why);
+	else
+		/* fewer subtasks on as many TaskManagers save nothing */
+		snprintf(r, n, "p=%d -> %d frees no TaskManager (%s)", p_cur, new_p,
+			 k->why);
+}
+
+/* What the limits did to a count of want, for the reason; "" when nothing. */
+static void limit_note(struct limits l, int want, char *note, size_t n)
+{
+	note[0] = '\0';
+	if (want > l.hi && l.memory_caps)
+		snprintf(note, n, "capped by memory at %d TaskManager%s", l.hi,
+			 plural(l.hi, "", "s"));
+	else if (want > l.hi)
+		snprintf(note, n, "capped at --max %d", l.hi);
+	else if (want < l.lo)
+		snprintf(note, n, "kept at --min %d", l.lo);
+}
+
 static void finish(const struct policy_config *c, const struct candidate *k,
 		   int64_t now_ms, int64_t last_change_ms, struct policy_decision *out)
 {
 	int tms = out->tms, p_cur = out->parallelism, slots = c->slots_per_tm;
-	int hi = c->max_tms;
-	bool memory_caps = c->memory_max_tms > 0 && c->memory_max_tms < hi;
-	if (memory_caps)
-		hi = c->memory_max_tms;
-	/* memory is the hard limit: when it cannot hold --min, it wins */
-	int lo = c->min_tms < hi ? c->min_tms : hi;
-	if (lo < 1)
-		lo = 1;
-	if (hi < lo)
-		hi = lo;
-
-	int p = k->p;
-	bool bounded = false;
-	if (k->action == POLICY_DOWN) {
-		/* one step down gives up at most the factor, so a wrong read
-		 * of a quiet window costs a part of the job, not all of it */
-		int floor_p = ceil_int(p_cur * (1.0 - c->scale_down_max_factor));
-		if (floor_p < 1)
-			floor_p = 1;
-		if (p < floor_p) {
-			p = floor_p;
-			bounded = true;
-		}
-	}
+	struct limits l = limits_of(c);
+	int lo = l.lo, hi = l.hi;
+	bool bounded;
+	int p = bounded_p(c, k, p_cur, &bounded);
 	int want = k->action == POLICY_HOLD ? tms : (p + slots - 1) / slots;
 	int target = want > hi ? hi : want < lo ? lo : want;
 	bool outside = tms > hi || tms < lo;
@@ -807,14 +888,8 @@ static void finish(const struct policy_config *c, const struct candidate *k,
 		target = tms;
 	if (!outside && k->action == POLICY_DOWN && target > tms)
 		target = tms;
-	char note[POLICY_REASON_MAX] = "";
-	if (want > hi && memory_caps)
-		snprintf(note, sizeof(note), "capped by memory at %d TaskManager%s", hi,
-			 plural(hi, "", "s"));
-	else if (want > hi)
-		snprintf(note, sizeof(note), "capped at --max %d", hi);
-	else if (want < lo)
-		snprintf(note, sizeof(note), "kept at --min %d", lo);
+	char note[POLICY_REASON_MAX];
+	limit_note(l, want, note, sizeof(note));
 
 	int new_p;
 	if (k->action == POLICY_HOLD)
@@ -834,25 +909,7 @@ static void finish(const struct policy_config *c, const struct candidate *k,
 		return;
 	}
 	if (a == POLICY_HOLD) {
-		/* the policy wants a change the limits or the slots do not allow */
-		if (k->action == POLICY_UP && want > hi && memory_caps)
-			snprintf(out->reason, sizeof(out->reason),
-				 "already at the memory cap of %d TaskManagers (%s)", hi,
-				 k->why);
-		else if (k->action == POLICY_UP && want > hi)
-			snprintf(out->reason, sizeof(out->reason),
-				 "already at --max %d (%s)", hi, k->why);
-		else if (k->action == POLICY_UP)
-			snprintf(out->reason, sizeof(out->reason),
-				 "the job already runs at p=%d (%s)", p_cur, k->why);
-		else if (tms <= lo)
-			snprintf(out->reason, sizeof(out->reason),
-				 "already at --min %d (%s)", lo, k->why);
-		else
-			/* fewer subtasks on as many TaskManagers save nothing */
-			snprintf(out->reason, sizeof(out->reason),
-				 "p=%d -> %d frees no TaskManager (%s)", p_cur, new_p,
-				 k->why);
+		held_reason(k, l, want, tms, p_cur, new_p, out);
 		return;
 	}
 	if (a == POLICY_DOWN && now_ms - last_change_ms < c->cooldown_ms) {

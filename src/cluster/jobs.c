@@ -320,6 +320,56 @@ static void job_conf(struct kvlist *conf, const char *state_dir, int checkpoint_
 	}
 }
 
+/* The savepoint or checkpoint o asks to restore from, checked to exist on
+ * the cluster's volume: *restore owned, NULL when o starts the job fresh. */
+static int restore_point(struct cluster_engine *e, const char *jm, const char *name,
+			 const struct cluster_run_opts *o, const char *state_name,
+			 char **restore, struct error *err)
+{
+	*restore = NULL;
+	if (o->from_latest_checkpoint) {
+		int rc = cluster_latest_checkpoint(e, name, state_name, restore, err);
+		if (rc == ERR_NOTFOUND)
+			err->code = rc = ERR_USAGE;
+		return rc;
+	}
+	if (!o->savepoint)
+		return 0;
+	bool exists = false;
+	int rc = path_exists(e, jm, o->savepoint, &exists, err);
+	if (rc == 0 && !exists)
+		rc = error_set(
+			err, ERR_USAGE,
+			"the savepoint '%s' does not exist on cluster '%s' (paths are "
+			"inside the containers, e.g. file:///flink-data/...)",
+			o->savepoint, name);
+	if (rc == 0)
+		*restore = xstrdup(o->savepoint);
+	return rc;
+}
+
+/* Waits until the job just submitted runs with every task up (or ran to its
+ * end); one that restarts did not start. */
+static int wait_started(struct flink_client *fc, const char *name,
+			const struct cluster_run_opts *o, const struct cancel *cancel,
+			struct cluster_run_result *out, struct error *err)
+{
+	struct job_wait w = {
+		.job = &out->job_id,
+		.goal = {.kind = JOB_GOAL_RUNNING,
+			 .finished_ok = true,
+			 .restart_fails = true},
+		.timeout_ms = o->timeout_ms,
+		.cluster = name,
+	};
+	struct flink_job last;
+	int rc = cluster_job_wait(fc, &w, cancel, &last, err);
+	if (last.id.hex[0])
+		out->state = last.state;
+	flink_job_release(&last);
+	return rc;
+}
+
 int cluster_run(struct cluster_engine *e, const char *name,
 		const struct cluster_run_opts *o, const struct cancel *cancel,
 		const struct cluster_observer *obs, struct cluster_run_result *out,
@@ -327,51 +377,29 @@ int cluster_run(struct cluster_engine *e, const char *name,
 {
 	memset(out, 0, sizeof(*out));
 	double t0 = clock_now_s();
-	int rc = cluster_check_jar(o->jar, err);
 	char *jm = NULL, *url = NULL, *state_name = NULL, *restore = NULL, *jar_id = NULL;
 	struct flink_client *fc = NULL;
 	struct kvlist conf;
 	kvlist_init(&conf);
+	int rc = cluster_check_jar(o->jar, err);
 	if (rc == 0)
 		rc = find_jm(e, name, &jm, &url, err);
-	if (rc < 0)
-		goto out;
-	fc = flink_client_new(url, cancel);
-	state_name = o->state_name ? xstrdup(o->state_name)
-				   : cluster_state_name(o->jar, o->entry_class);
-	out->state_dir = xasprintf("file://" JOBS_DIR "/%s", state_name);
-
-	if (o->savepoint) {
-		bool exists = false;
-		rc = path_exists(e, jm, o->savepoint, &exists, err);
-		if (rc == 0 && !exists)
-			rc = error_set(
-				err, ERR_USAGE,
-				"the savepoint '%s' does not exist on cluster '%s' "
-				"(paths are "
-				"inside the containers, e.g. file:///flink-data/...)",
-				o->savepoint, name);
-		if (rc == 0)
-			restore = xstrdup(o->savepoint);
-	} else if (o->from_latest_checkpoint) {
-		rc = cluster_latest_checkpoint(e, name, state_name, &restore, err);
-		if (rc == ERR_NOTFOUND)
-			err->code = rc = ERR_USAGE;
+	if (rc == 0) {
+		fc = flink_client_new(url, cancel);
+		state_name = o->state_name ? xstrdup(o->state_name)
+					   : cluster_state_name(o->jar, o->entry_class);
+		out->state_dir = xasprintf("file://" JOBS_DIR "/%s", state_name);
+		rc = restore_point(e, jm, name, o, state_name, &restore, err);
 	}
-	if (rc < 0)
-		goto out;
-	if (restore)
+	if (rc == 0 && restore)
 		cluster_note(obs, "restoring from %s", restore);
-
-	rc = write_notes(e, jm, state_name, o, NULL, NULL, err);
-	if (rc < 0)
-		goto out;
-	job_conf(&conf, out->state_dir, o->checkpoint_period_s);
-
-	cluster_note(obs, "uploading %s", o->jar);
-	rc = flink_jar_upload(fc, o->jar, &jar_id, err);
-	if (rc < 0)
-		goto out;
+	if (rc == 0)
+		rc = write_notes(e, jm, state_name, o, NULL, NULL, err);
+	if (rc == 0) {
+		job_conf(&conf, out->state_dir, o->checkpoint_period_s);
+		cluster_note(obs, "uploading %s", o->jar);
+		rc = flink_jar_upload(fc, o->jar, &jar_id, err);
+	}
 	struct flink_run_request req = {
 		.entry_class = o->entry_class,
 		.args = o->args,
@@ -381,34 +409,21 @@ int cluster_run(struct cluster_engine *e, const char *name,
 		.allow_non_restored_state = o->allow_non_restored_state,
 		.config = &conf,
 	};
-	rc = flink_jar_run(fc, jar_id, &req, &out->job_id, err);
-	if (rc < 0)
-		goto out;
-	out->restored_from = restore;
-	restore = NULL;
-	/* the notes now name the job, for the autoscaler */
-	struct error ignored;
-	error_init(&ignored);
-	write_notes(e, jm, state_name, o, jar_id, &out->job_id, &ignored);
-	out->state = FLINK_JOB_CREATED;
-	if (o->wait) {
-		cluster_note(obs, "waiting for job %s to run", out->job_id.hex);
-		/* a job just submitted that restarts did not start */
-		struct job_wait w = {
-			.job = &out->job_id,
-			.goal = {.kind = JOB_GOAL_RUNNING,
-				 .finished_ok = true,
-				 .restart_fails = true},
-			.timeout_ms = o->timeout_ms,
-			.cluster = name,
-		};
-		struct flink_job last;
-		rc = cluster_job_wait(fc, &w, cancel, &last, err);
-		if (last.id.hex[0])
-			out->state = last.state;
-		flink_job_release(&last);
+	if (rc == 0)
+		rc = flink_jar_run(fc, jar_id, &req, &out->job_id, err);
+	if (rc == 0) {
+		out->restored_from = restore;
+		restore = NULL;
+		/* the notes now name the job, for the autoscaler */
+		struct error ignored;
+		error_init(&ignored);
+		write_notes(e, jm, state_name, o, jar_id, &out->job_id, &ignored);
+		out->state = FLINK_JOB_CREATED;
 	}
-out:
+	if (rc == 0 && o->wait) {
+		cluster_note(obs, "waiting for job %s to run", out->job_id.hex);
+		rc = wait_started(fc, name, o, cancel, out, err);
+	}
 	out->seconds = clock_now_s() - t0;
 	kvlist_release(&conf);
 	flink_client_free(fc);

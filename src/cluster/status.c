@@ -70,6 +70,14 @@ int cluster_status_load(struct cluster_engine *e, const char *name,
 	fc->timeout_ms = 3000;
 	struct fetch f = {.fc = fc, .st = st};
 	st->flink_ok = parallel_for(3, 3, fetch_task, &f, &st->flink_error) == 0;
+	if (!st->flink_ok) {
+		/* a Flink that answered in part is not half-shown */
+		flink_taskmanagers_free(st->tms, st->n_tms);
+		flink_jobs_free(st->jobs, st->n_jobs);
+		st->tms = NULL;
+		st->jobs = NULL;
+		st->n_tms = st->n_jobs = 0;
+	}
 	if (st->flink_ok && st->n_jobs > 0) {
 		st->checkpoints = xcalloc((size_t)st->n_jobs, sizeof(*st->checkpoints));
 		/* the newest jobs are the ones a person asks about */

@@ -27,7 +27,8 @@ struct cluster_status {
 };
 
 /* ERR_NOTFOUND when nothing of the cluster exists. Flink being unreachable
- * is not an error: flink_ok says so and flink_error says why. */
+ * is not an error: flink_ok says so and flink_error says why, and then no
+ * TaskManagers or jobs are given (not a part of them). */
 int cluster_status_load(struct cluster_engine *e, const char *name,
 			struct cluster_status *st, struct error *err);
 void cluster_status_release(struct cluster_status *st);

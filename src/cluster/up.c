@@ -374,8 +374,8 @@ int cluster_up(struct cluster_engine *e, const struct cluster_spec *s,
 {
 	double t0 = clock_now_s();
 	memset(out, 0, sizeof(*out));
-	struct cluster_inventory inv;
-	cluster_inventory_init(&inv, s->name ? s->name : "");
+	/* filled by preflight; released whatever it reached */
+	struct cluster_inventory inv = {.jm = -1};
 	bool application = false;
 	int rc = preflight(e, s, &inv, out, &application, err);
 	if (rc < 0) {

@@ -204,25 +204,10 @@ static void set_method(CURL *h, const struct http_request *req)
 	}
 }
 
-static int curl_perform(void *ctx, const struct http_request *req,
-			struct http_response *resp, struct error *err)
+/* Where and how to connect: the endpoint's socket and TLS, the timeouts. */
+static void set_connection(struct curl_transport *ct, CURL *h,
+			   const struct http_request *req, char *errbuf)
 {
-	struct curl_transport *ct = ctx;
-	struct transfer t = {.req = req, .resp = resp};
-	struct curl_slist *hdrs = NULL;
-	curl_mime *mime = NULL;
-	char errbuf[CURL_ERROR_SIZE] = "";
-	int ret = 0;
-
-	error_init(&t.cb_err);
-	CURL *h = pool_take(ct);
-	if (!h)
-		return error_set(err, ERR_FAIL,
-				 "cannot start an HTTP transfer (libcurl)");
-	t.h = h;
-
-	char *url = xasprintf("%s%s", ct->base_url, req->path);
-	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -242,10 +227,16 @@ static int curl_perform(void *ctx, const struct http_request *req,
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, ct->tls_verify ? 1L : 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, ct->tls_verify ? 2L : 0L);
 	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+}
 
+/* The request's headers and streamed body; the list is the caller's to free
+ * once the transfer ended. */
+static struct curl_slist *set_request(CURL *h, const struct http_request *req,
+				      struct transfer *t)
+{
 	set_method(h, req);
 	/* an empty Expect: saves the 100-continue round trip on big uploads */
-	hdrs = curl_slist_append(hdrs, "Expect:");
+	struct curl_slist *hdrs = curl_slist_append(NULL, "Expect:");
 	if (req->content_type) {
 		char *ctl = xasprintf("Content-Type: %s", req->content_type);
 		hdrs = curl_slist_append(hdrs, ctl);
@@ -256,12 +247,74 @@ static int curl_perform(void *ctx, const struct http_request *req,
 		curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
 		/* big reads mean fewer callbacks and syscalls on a 500 MB context */
 		curl_easy_setopt(h, CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
-		curl_easy_setopt(h, CURLOPT_READDATA, &t);
+		curl_easy_setopt(h, CURLOPT_READDATA, t);
 	}
 	for (const char *const *x = req->headers; x && *x; x++)
 		hdrs = curl_slist_append(hdrs, *x);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
+	if (req->cancel) {
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, t);
+	}
+	return hdrs;
+}
 
+/* The error, if any, for how the transfer ended. */
+static int outcome(struct curl_transport *ct, const struct transfer *t, CURLcode rc,
+		   const char *errbuf, struct error *err)
+{
+	long status = t->resp->status;
+	if (t->cb_failed) {
+		int ret = t->cb_err.code ? t->cb_err.code : ERR_FAIL;
+		if (err) {
+			*err = t->cb_err;
+			err->code = ret;
+		}
+		return ret;
+	}
+	if (t->body_too_large)
+		return error_set(err, ERR_FAIL,
+				 "the response from %s is larger than %zu bytes",
+				 ct->what, t->resp->body.cap);
+	if (rc == CURLE_ABORTED_BY_CALLBACK)
+		return error_set(err, ERR_INTERRUPTED, "interrupted");
+	if (rc == CURLE_OPERATION_TIMEDOUT && status == 0)
+		return error_set(err, ERR_TIMEOUT, "%s did not answer in time", ct->what);
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		return error_set(err, ERR_TIMEOUT, "%s stopped answering", ct->what);
+	if (rc != CURLE_OK && status == 0)
+		return unreachable(ct, t->h, rc, errbuf, err);
+	if (rc != CURLE_OK)
+		return error_set(err, ERR_FAIL, "connection to %s broke: %s", ct->what,
+				 errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	return 0;
+}
+
+static int curl_perform(void *ctx, const struct http_request *req,
+			struct http_response *resp, struct error *err)
+{
+	struct curl_transport *ct = ctx;
+	struct transfer t = {.req = req, .resp = resp};
+	curl_mime *mime = NULL;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	int ret = 0;
+
+	error_init(&t.cb_err);
+	CURL *h = pool_take(ct);
+	if (!h)
+		return error_set(err, ERR_FAIL,
+				 "cannot start an HTTP transfer (libcurl)");
+	t.h = h;
+
+	char *url = xasprintf("%s%s", ct->base_url, req->path);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	set_connection(ct, h, req, errbuf);
+	struct curl_slist *hdrs = set_request(h, req, &t);
 	if (req->form_file_path) {
 		mime = curl_mime_init(h);
 		curl_mimepart *part = curl_mime_addpart(mime);
@@ -275,41 +328,9 @@ static int curl_perform(void *ctx, const struct http_request *req,
 			curl_mime_type(part, req->form_content_type);
 		curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
 	}
-
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
-	if (req->cancel) {
-		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(h, CURLOPT_XFERINFODATA, &t);
-	}
-
 	CURLcode rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
-	if (t.cb_failed) {
-		ret = t.cb_err.code ? t.cb_err.code : ERR_FAIL;
-		if (err) {
-			*err = t.cb_err;
-			err->code = ret;
-		}
-	} else if (t.body_too_large) {
-		ret = error_set(err, ERR_FAIL,
-				"the response from %s is larger than %zu bytes", ct->what,
-				resp->body.cap);
-	} else if (rc == CURLE_ABORTED_BY_CALLBACK) {
-		ret = error_set(err, ERR_INTERRUPTED, "interrupted");
-	} else if (rc == CURLE_OPERATION_TIMEDOUT && resp->status == 0) {
-		ret = error_set(err, ERR_TIMEOUT, "%s did not answer in time", ct->what);
-	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
-		ret = error_set(err, ERR_TIMEOUT, "%s stopped answering", ct->what);
-	} else if (rc != CURLE_OK && resp->status == 0) {
-		ret = unreachable(ct, h, rc, errbuf, err);
-	} else if (rc != CURLE_OK) {
-		ret = error_set(err, ERR_FAIL, "connection to %s broke: %s", ct->what,
-				errbuf[0] ? errbuf : curl_easy_strerror(rc));
-	}
+	ret = outcome(ct, &t, rc, errbuf, err);
 out:
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(h, CURLOPT_MIMEPOST, NULL);

@@ -417,8 +417,10 @@ static void test_dispatch_order(void **state)
 	assert_null(ctx.docker);
 	assert_int_equal(cli_dispatch(&row, 2, good, &ctx), 3);
 	assert_int_equal(t_runs, 0);
+	cluster_engine_free(ctx.engine);
 	docker_client_free(ctx.docker);
 	ctx.docker = NULL;
+	ctx.engine = NULL;
 
 	/* without the flag the command runs with no Engine */
 	const struct command local = {"t", &t_spec, NULL, 0, "test"};
