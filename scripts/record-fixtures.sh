@@ -391,7 +391,8 @@ record_flink_jobctl() {
 # checkpoint a second, once a few checkpoints have completed. Into
 # tests/fixtures/tui/: from the Engine, the cluster's containers (with the
 # JobManager's published REST port), networks and volumes found by its label,
-# and each member's stats (stats-<member>.json); from Flink, /overview,
+# each member's stats (stats-<member>.json) and the JobManager's last 300
+# log lines (logs-jobmanager.bin, multiplexed); from Flink, /overview,
 # /taskmanagers, /jobs/overview, the job (job.json), its checkpoints and each
 # vertex's back pressure (backpressure-<n>.json, in the order of job.json's
 # vertices). job-earlier.json is the job read before the Engine's replies,
@@ -440,6 +441,9 @@ record_top() {
 	while read -r id name; do
 		rec "$d/stats-${name#"$c"-}.json" 200 "/containers/$id/stats?stream=false"
 	done < <(jq -r '.[] | "\(.Id) \(.Names[0][1:])"' "$d/containers.json")
+	# what the logs view shows of the first row, as top asks for it
+	rec "$d/logs-jobmanager.bin" 200 \
+		"/containers/$c-jobmanager/logs?stdout=1&stderr=1&follow=0&tail=300&timestamps=0"
 	# Flink refreshes a job's record counts every few seconds: read the job
 	# again once they have moved, as top's refresh after the earlier one
 	was=$(jq '[.vertices[].metrics["write-records"]] | add' "$d/job-earlier.json")
