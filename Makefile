@@ -44,12 +44,15 @@ TUI_SRC  := $(sort $(wildcard tui/*.c))
 LIB_SRC  := $(CORE_SRC) $(TUI_SRC)
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
-TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+# the dashboard's tests share a snapshot built from recordings (top_*.c)
+TOP_SUPPORT := $(wildcard tests/unit/top_*.c)
+TEST_SUPPORT := $(filter-out $(TEST_SRC) $(TOP_SUPPORT),$(wildcard tests/unit/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
+TOP_OBJ  := $(TOP_SUPPORT:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libflinkcmd.a
 
 ifneq ($(SANITIZE),)
@@ -95,6 +98,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_OBJ) $(LIB)
 CLI_TEST_OBJ := $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
 $(BUILD)/tests/test_cli: $(CLI_TEST_OBJ)
 $(BUILD)/tests/test_opts: $(BUILD)/src/cli/opts.o
+$(filter $(BUILD)/tests/test_top_%,$(TEST_BIN)): $(TOP_OBJ)
 
 # Build-only targets used by scripts/test.sh; `make test` is the entry point.
 unit-bins: $(TEST_BIN)
@@ -144,4 +148,4 @@ install: $(PROG)
 clean:
 	rm -rf build flink-cmd
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:%=%.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:%=%.d) $(SUPPORT_OBJ:.o=.d) $(TOP_OBJ:.o=.d)

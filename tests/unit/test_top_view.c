@@ -1,0 +1,211 @@
+/* The dashboard's rendering of one refresh recorded from a real cluster
+ * (tests/unit/top_fixture.h: "fixtures-top", a JobManager and two
+ * TaskManagers of two slots, the stateful job running with a checkpoint a
+ * second), at 80x24 and at 200x50, compared exactly with the golden files
+ * tests/fixtures/tui/<screen>-<cols>x<rows>.txt, plus a few facts checked
+ * directly (a member's slots, no line wider than the screen, as many lines
+ * as rows).
+ *
+ * Regenerating the golden files, after a change meant to alter the screen:
+ *   make unit-bins && TOP_GOLDEN_WRITE=1 build/out/tests/test_top_view
+ * writes them instead of comparing; then read `git diff tests/fixtures/tui`
+ * line by line before committing it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_http.h"
+#include "top_fixture.h"
+#include "tui/frame.h"
+#include "tui/view.h"
+
+#ifndef FIXTURES
+#define FIXTURES "tests/fixtures"
+#endif
+
+struct size {
+	int cols, rows;
+};
+static const struct size sizes[] = {{80, 24}, {200, 50}};
+
+static int setup(void **state)
+{
+	struct top_fixture *fx = calloc(1, sizeof(*fx));
+	top_fixture_load(fx);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	top_fixture_release(*state);
+	free(*state);
+	return 0;
+}
+
+/* Compares text with tests/fixtures/tui/<name>-<cols>x<rows>.txt, or writes
+ * it there when TOP_GOLDEN_WRITE is set. */
+static void golden(const char *name, struct size sz, const char *text)
+{
+	char rel[256];
+	snprintf(rel, sizeof(rel), "tui/%s-%dx%d.txt", name, sz.cols, sz.rows);
+	if (getenv("TOP_GOLDEN_WRITE")) {
+		char path[1024];
+		snprintf(path, sizeof(path), "%s/%s", FIXTURES, rel);
+		FILE *f = fopen(path, "w");
+		if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+			fail_msg("cannot write %s", path);
+		return;
+	}
+	size_t len;
+	char *want = fixture_read(rel, &len);
+	if (strcmp(want, text) != 0) {
+		/* name the first line that differs */
+		const char *w = want, *t = text;
+		int line = 1;
+		while (*w && *w == *t) {
+			line += *w == '\n';
+			w++;
+			t++;
+		}
+		while (w > want && w[-1] != '\n')
+			w--, t--;
+		fail_msg("%s differs at line %d:\n  want: %.*s\n  got:  %.*s", rel, line,
+			 (int)strcspn(w, "\n"), w, (int)strcspn(t, "\n"), t);
+	}
+	free(want);
+}
+
+/* Characters (not bytes) in the line at s, up to its newline. */
+static int width_of(const char *s)
+{
+	int n = 0;
+	for (; *s && *s != '\n'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The screen's facts: rows lines, none wider than cols. */
+static void assert_fits(const char *text, struct size sz)
+{
+	int lines = 0;
+	for (const char *l = text; *l; l = strchr(l, '\n') + 1) {
+		if (width_of(l) > sz.cols)
+			fail_msg("line %d is %d wide on a %d-column screen: %.*s", lines + 1,
+				 width_of(l), sz.cols, (int)strcspn(l, "\n"), l);
+		lines++;
+	}
+	assert_int_equal(lines, sz.rows);
+}
+
+/* The line that starts with prefix, or a failed test. */
+static const char *line_of(const char *text, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (const char *l = text; *l; l = strchr(l, '\n') + 1)
+		if (strncmp(l, prefix, n) == 0)
+			return l;
+	fail_msg("no line starts with '%s' in:\n%s", prefix, text);
+	return NULL;
+}
+
+/* A line that starts with prefix and holds each of the words after it. */
+static void assert_line(const char *text, const char *prefix, ...)
+{
+	const char *l = line_of(text, prefix);
+	char line[1024];
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(l, "\n"), l);
+	va_list ap;
+	va_start(ap, prefix);
+	for (const char *w; (w = va_arg(ap, const char *));)
+		if (!strstr(line, w))
+			fail_msg("'%s' lacks '%s'", line, w);
+	va_end(ap);
+}
+
+static char *screen(const struct top_fixture *fx, const struct top_view *v,
+		    struct size sz)
+{
+	struct top_frame *f = frame_new(sz.rows, sz.cols);
+	top_view_render(v, fx->prev, fx->cur, fx->now_ms, f);
+	char *text = frame_text(f);
+	frame_free(f);
+	return text;
+}
+
+/* The main screen as `top` shows it after tab: the job selected, so its
+ * checkpoints show. */
+static void test_screen(void **state)
+{
+	const struct top_fixture *fx = *state;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct top_view v;
+		top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+		v.focus = 1;
+		char *text = screen(fx, &v, sizes[i]);
+		golden("screen", sizes[i], text);
+		assert_fits(text, sizes[i]);
+		assert_line(text, "flink-cmd top  fixtures-top  Flink 2.3.0", "autoscaler off",
+			    NULL);
+		assert_line(text, " jobmanager ", "running", NULL);
+		assert_line(text, " taskmanager-1 ", "running", " 1/2 ", NULL);
+		assert_line(text, " taskmanager-2 ", "running", " 0/2 ", NULL);
+		assert_line(text, ">stateful-counter ", "RUNNING", NULL);
+		assert_line(text, "CHECKPOINTS of stateful-counter", NULL);
+		assert_line(text, " 10 completed  0 failed  0 in progress  last #10", NULL);
+		free(text);
+		top_view_release(&v);
+	}
+}
+
+static void test_help_screen(void **state)
+{
+	const struct top_fixture *fx = *state;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct top_view v;
+		top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+		v.mode = TOP_HELP;
+		char *text = screen(fx, &v, sizes[i]);
+		golden("help", sizes[i], text);
+		assert_fits(text, sizes[i]);
+		assert_line(text, "  + / -          add / remove a TaskManager", NULL);
+		free(text);
+		top_view_release(&v);
+	}
+}
+
+/* The logs view of the first row (the JobManager), following: its newest
+ * lines fill the screen below the title, cut to the width. */
+static void test_logs_screen(void **state)
+{
+	const struct top_fixture *fx = *state;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct top_view v;
+		top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+		v.mode = TOP_LOGS;
+		snprintf(v.logs_container, sizeof(v.logs_container), "%s",
+			 TOP_FIXTURE_CLUSTER "-jobmanager");
+		v.logs = strdup(fx->logs);
+		char *text = screen(fx, &v, sizes[i]);
+		golden("logs", sizes[i], text);
+		assert_fits(text, sizes[i]);
+		assert_line(text, "logs of fixtures-top-jobmanager (following", NULL);
+		free(text);
+		top_view_release(&v);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_screen),
+		cmocka_unit_test(test_help_screen),
+		cmocka_unit_test(test_logs_screen),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
