@@ -96,8 +96,9 @@ static void assert_fits(const char *text, struct size sz)
 	int lines = 0;
 	for (const char *l = text; *l; l = strchr(l, '\n') + 1) {
 		if (width_of(l) > sz.cols)
-			fail_msg("line %d is %d wide on a %d-column screen: %.*s", lines + 1,
-				 width_of(l), sz.cols, (int)strcspn(l, "\n"), l);
+			fail_msg("line %d is %d wide on a %d-column screen: %.*s",
+				 lines + 1, width_of(l), sz.cols, (int)strcspn(l, "\n"),
+				 l);
 		lines++;
 	}
 	assert_int_equal(lines, sz.rows);
@@ -150,14 +151,15 @@ static void test_screen(void **state)
 		char *text = screen(fx, &v, sizes[i]);
 		golden("screen", sizes[i], text);
 		assert_fits(text, sizes[i]);
-		assert_line(text, "flink-cmd top  fixtures-top  Flink 2.3.0", "autoscaler off",
-			    NULL);
+		assert_line(text, "flink-cmd top  fixtures-top  Flink 2.3.0",
+			    "autoscaler off", NULL);
 		assert_line(text, " jobmanager ", "running", NULL);
 		assert_line(text, " taskmanager-1 ", "running", " 1/2 ", NULL);
 		assert_line(text, " taskmanager-2 ", "running", " 0/2 ", NULL);
 		assert_line(text, ">stateful-counter ", "RUNNING", NULL);
 		assert_line(text, "CHECKPOINTS of stateful-counter", NULL);
-		assert_line(text, " 10 completed  0 failed  0 in progress  last #10", NULL);
+		assert_line(text, " 10 completed  0 failed  0 in progress  last #10",
+			    NULL);
 		free(text);
 		top_view_release(&v);
 	}

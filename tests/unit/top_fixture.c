@@ -76,15 +76,17 @@ static void load_members(struct top_fixture *fx)
 	struct fake_reply replies[MAX_MEMBERS + 2] = {ping};
 	size_t pl = strlen(TOP_FIXTURE_CLUSTER "-");
 	for (int i = 0; i < inv->n_members; i++) {
-		snprintf(paths[i], sizeof(paths[i]), "/v1.41/containers/%s/stats?stream=false",
-			 inv->members[i].id);
+		snprintf(paths[i], sizeof(paths[i]),
+			 "/v1.41/containers/%s/stats?stream=false", inv->members[i].id);
 		snprintf(files[i], sizeof(files[i]), "tui/stats-%s.json",
 			 inv->members[i].name + pl);
-		replies[i + 1] = (struct fake_reply){"GET", paths[i], 200, NULL, NULL, files[i]};
+		replies[i + 1] =
+			(struct fake_reply){"GET", paths[i], 200, NULL, NULL, files[i]};
 	}
 	replies[inv->n_members + 1] = (struct fake_reply){
-		"GET", "/v1.41/containers/" TOP_FIXTURE_CLUSTER "-jobmanager/logs?", 200, NULL,
-		NULL, "tui/logs-jobmanager.bin"};
+		"GET", "/v1.41/containers/" TOP_FIXTURE_CLUSTER "-jobmanager/logs?",
+		200,   NULL,
+		NULL,  "tui/logs-jobmanager.bin"};
 	struct docker_client *c;
 	struct cluster_engine *e = engine_new(replies, inv->n_members + 2, &c);
 	struct error err;
@@ -92,29 +94,30 @@ static void load_members(struct top_fixture *fx)
 	fx->cur->stats = xcalloc((size_t)inv->n_members, sizeof(*fx->cur->stats));
 	for (int i = 0; i < inv->n_members; i++)
 		assert_int_equal(cluster_engine_member_stats(e, inv->members[i].id,
-							     &fx->cur->stats[i], NULL, &err),
+							     &fx->cur->stats[i], NULL,
+							     &err),
 				 0);
 	struct strbuf sb;
 	strbuf_init(&sb, 4 << 20);
 	struct member_logs_opts o = {.tail = 300};
-	assert_int_equal(cluster_engine_member_logs(e, TOP_FIXTURE_CLUSTER "-jobmanager", &o,
-						    on_log, &sb, &err),
+	assert_int_equal(cluster_engine_member_logs(e, TOP_FIXTURE_CLUSTER "-jobmanager",
+						    &o, on_log, &sb, &err),
 			 0);
 	fx->logs = strbuf_detach(&sb, NULL);
 	engine_free(e, c);
 }
 
 /* Parses tests/fixtures/<rel> with a project parser. */
-#define PARSE(rel, parse, ...)                                                         \
-	do {                                                                           \
-		size_t len_;                                                           \
-		char *buf_ = fixture_read_exact(rel, &len_);                           \
-		struct error err_;                                                     \
-		error_init(&err_);                                                     \
-		int rc_ = parse(buf_, len_, __VA_ARGS__, &err_);                       \
-		if (rc_ != 0)                                                          \
-			fail_msg("%s: %s", rel, err_.msg);                             \
-		free(buf_);                                                            \
+#define PARSE(rel, parse, ...)                                                           \
+	do {                                                                             \
+		size_t len_;                                                             \
+		char *buf_ = fixture_read_exact(rel, &len_);                             \
+		struct error err_;                                                       \
+		error_init(&err_);                                                       \
+		int rc_ = parse(buf_, len_, __VA_ARGS__, &err_);                         \
+		if (rc_ != 0)                                                            \
+			fail_msg("%s: %s", rel, err_.msg);                               \
+		free(buf_);                                                              \
 	} while (0)
 
 /* The worst back pressure over the job's vertices, through the function the
@@ -128,7 +131,8 @@ static void load_backpressure(const struct flink_job *j, char out[8])
 		snprintf(paths[i], sizeof(paths[i]), "/jobs/%s/vertices/%s/backpressure",
 			 j->id.hex, j->v[i].id.hex);
 		snprintf(files[i], sizeof(files[i]), "tui/backpressure-%d.json", i);
-		replies[i] = (struct fake_reply){"GET", paths[i], 200, NULL, NULL, files[i]};
+		replies[i] =
+			(struct fake_reply){"GET", paths[i], 200, NULL, NULL, files[i]};
 	}
 	struct flink_client *fc = flink_client_new_with_transport(
 		fake_http_new(replies, j->n_vertices), "http://x", NULL);

@@ -20,7 +20,8 @@ struct top_fixture {
 	struct top_snapshot *prev;
 	struct top_snapshot *cur; /* the refresh; taken_ms when the job was read */
 	int64_t now_ms;           /* when the refresh ended: the screen's time */
-	char *logs; /* owned: the JobManager's last log lines, as the logs view holds them */
+	char *logs; /* owned: the JobManager's last log lines, as the logs view holds them
+		     */
 };
 
 /* Fills fx; fails the running test when a recording is missing or does not
