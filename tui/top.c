@@ -32,22 +32,9 @@ struct top_state {
 	int snapshots; /* received so far */
 };
 
-static int count_of(const struct top_state *s, int focus)
-{
-	if (!s->cur || !s->cur->ok)
-		return 0;
-	return focus == 0 ? s->cur->st.inv.n_members : s->cur->st.n_jobs;
-}
-
 static void move_sel(struct top_state *s, int d)
 {
-	int n = count_of(s, s->view.focus);
-	int *sel = s->view.focus == 0 ? &s->view.sel_ct : &s->view.sel_job;
-	*sel += d;
-	if (*sel >= n)
-		*sel = n - 1;
-	if (*sel < 0)
-		*sel = 0;
+	top_view_move(&s->view, s->cur, d);
 }
 
 static void act(struct top_state *s, enum top_action_kind k, int arg, const char *target,

@@ -2,9 +2,9 @@
  * (tests/unit/top_fixture.h: "fixtures-top", a JobManager and two
  * TaskManagers of two slots, the stateful job running with a checkpoint a
  * second), at 80x24 and at 200x50, compared exactly with the golden files
- * tests/fixtures/tui/<screen>-<cols>x<rows>.txt, plus a few facts checked
- * directly (a member's slots, no line wider than the screen, as many lines
- * as rows).
+ * tests/fixtures/tui/<screen>-<cols>x<rows>.txt: the whole screen, and each
+ * panel alone (only the lines it adds); plus a few facts checked directly
+ * (a member's slots, no line wider than the screen, as many lines as rows).
  *
  * Regenerating the golden files, after a change meant to alter the screen:
  *   make unit-bins && TOP_GOLDEN_WRITE=1 build/out/tests/test_top_view
@@ -22,6 +22,7 @@
 #include "fake_http.h"
 #include "top_fixture.h"
 #include "tui/frame.h"
+#include "tui/panel.h"
 #include "tui/view.h"
 
 #ifndef FIXTURES
@@ -202,12 +203,141 @@ static void test_logs_screen(void **state)
 	}
 }
 
+/* The lines a panel added (the frame's first f->next), as frame_text
+ * writes them. */
+static char *panel_text(const struct top_frame *f)
+{
+	struct top_frame part = *f;
+	part.rows = f->next;
+	return frame_text(&part);
+}
+
+typedef void (*panel_fn)(const struct top_panel_in *in, struct top_frame *f);
+
+/* Renders one panel alone at each size, compares it with its golden file
+ * and checks no line is wider than the screen; returns the 80x24 text
+ * (the caller frees it) for further checks. */
+static char *check_panel(const struct top_fixture *fx, const struct top_view *v,
+			 const char *name, panel_fn panel)
+{
+	char *first = NULL;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct top_frame *f = frame_new(sizes[i].rows, sizes[i].cols);
+		const struct top_panel_in in = {v, fx->prev, fx->cur, fx->now_ms};
+		panel(&in, f);
+		char *text = panel_text(f);
+		golden(name, sizes[i], text);
+		for (const char *l = text; *l; l = strchr(l, '\n') + 1)
+			assert_true(width_of(l) <= sizes[i].cols);
+		frame_free(f);
+		if (first)
+			free(text);
+		else
+			first = text;
+	}
+	return first;
+}
+
+static void test_panel_header(void **state)
+{
+	struct top_view v;
+	top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+	char *text = check_panel(*state, &v, "header", top_panel_header);
+	assert_line(text, "flink-cmd top  fixtures-top  Flink 2.3.0  autoscaler off  up ",
+		    NULL);
+	assert_line(text, "data 0s old; 2 TaskManagers, 3 of 4 slots free", NULL);
+	free(text);
+}
+
+/* Before the first refresh: the header alone says so. */
+static void test_panel_header_waiting(void **state)
+{
+	(void)state;
+	struct top_view v;
+	top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+	struct top_frame *f = frame_new(24, 80);
+	top_view_render(&v, NULL, NULL, 0, f);
+	char *text = frame_text(f);
+	assert_string_equal(
+		text, "flink-cmd top  fixtures-top  Flink ?  autoscaler off  up -  -\n"
+		      "gathering the cluster's state...\n"
+		      "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n");
+	free(text);
+	frame_free(f);
+}
+
+/* The members, the first selected (the focus starts there). */
+static void test_panel_members(void **state)
+{
+	struct top_view v;
+	top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+	char *text = check_panel(*state, &v, "members", top_panel_members);
+	assert_line(text, "MEMBER ", "STATE", "SLOTS", "CPU%", "MEMORY", NULL);
+	assert_line(text, ">jobmanager ", "running", NULL);
+	assert_line(text, " taskmanager-1 ", "running", " 1/2 ", " MB / ", NULL);
+	assert_line(text, " taskmanager-2 ", "running", " 0/2 ", NULL);
+	free(text);
+}
+
+static void test_panel_jobs(void **state)
+{
+	struct top_view v;
+	top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+	v.focus = 1;
+	char *text = check_panel(*state, &v, "jobs", top_panel_jobs);
+	assert_line(text, ">stateful-counter ", "RUNNING", " ok", NULL);
+	free(text);
+}
+
+static void test_panel_checkpoints(void **state)
+{
+	struct top_view v;
+	top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+	v.focus = 1;
+	char *text = check_panel(*state, &v, "checkpoints", top_panel_checkpoints);
+	assert_line(text, "CHECKPOINTS of stateful-counter", NULL);
+	assert_line(text, " 10 completed  0 failed  0 in progress  last #10 ", NULL);
+	assert_line(text, " durations ", NULL);
+	free(text);
+}
+
+static void test_panel_bottom(void **state)
+{
+	struct top_view v;
+	top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+	char *text = check_panel(*state, &v, "bottom", top_panel_bottom);
+	assert_line(text, "event: none", NULL);
+	assert_line(text, "q quit  j/k move", NULL);
+	free(text);
+}
+
+/* Without UTF-8 the bars and the sparkline are ASCII. */
+static void test_panels_ascii(void **state)
+{
+	const struct top_fixture *fx = *state;
+	struct top_view v;
+	top_view_init(&v, TOP_FIXTURE_CLUSTER, false);
+	v.focus = 1;
+	char *text = screen(fx, &v, sizes[0]);
+	for (const char *p = text; *p; p++)
+		assert_true((unsigned char)*p < 0x80);
+	assert_line(text, " taskmanager-1 ", "#####..... 1/2", NULL);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_screen),
 		cmocka_unit_test(test_help_screen),
 		cmocka_unit_test(test_logs_screen),
+		cmocka_unit_test(test_panel_header),
+		cmocka_unit_test(test_panel_header_waiting),
+		cmocka_unit_test(test_panel_members),
+		cmocka_unit_test(test_panel_jobs),
+		cmocka_unit_test(test_panel_checkpoints),
+		cmocka_unit_test(test_panel_bottom),
+		cmocka_unit_test(test_panels_ascii),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
