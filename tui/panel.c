@@ -1,11 +1,13 @@
 /* The panels, one function each: the header, the members with slots, CPU
  * and memory, the jobs with rates, the selected job's checkpoints with a
- * sparkline, the bottom lines, and the help and logs screens. They only
- * format what the snapshots hold; the state they show is the view's. */
+ * sparkline, the bottom lines, and the help (from the key table) and logs
+ * screens. They only format what the snapshots hold; the state they show
+ * is the view's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
 #include "tui/panel.h"
 #include "util/bar.h"
 
@@ -257,25 +259,15 @@ void top_panel_bottom(const struct top_panel_in *in, struct top_frame *f)
 		  "help");
 }
 
+/* Made from the key table, so a key and its line cannot drift apart. */
 void top_panel_help(struct top_frame *f)
 {
 	frame_add(f, FRAME_TITLE, "flink-cmd top: keys");
 	frame_add(f, FRAME_NORMAL, "%s", "");
-	frame_add(f, FRAME_NORMAL, "  up/down, j/k   select a row");
-	frame_add(f, FRAME_NORMAL, "  tab            switch between containers and jobs");
-	frame_add(f, FRAME_NORMAL, "  + / -          add / remove a TaskManager");
-	frame_add(f, FRAME_NORMAL, "  s              savepoint of the selected job");
-	frame_add(f, FRAME_NORMAL,
-		  "  c              cancel the selected job (asks first)");
-	frame_add(f, FRAME_NORMAL,
-		  "  l              logs of the selected container, following");
-	frame_add(f, FRAME_NORMAL,
-		  "  a              autoscaler on / off (its last decision below the "
-		  "header)");
-	frame_add(f, FRAME_NORMAL, "  p              pause / resume refreshing");
-	frame_add(f, FRAME_NORMAL, "  r              refresh now");
-	frame_add(f, FRAME_NORMAL, "  ?              this help");
-	frame_add(f, FRAME_NORMAL, "  q              quit (or leave this view)");
+	for (size_t i = 0; i < top_keys_count; i++)
+		if (top_keys[i].name)
+			frame_add(f, FRAME_NORMAL, "  %-14s %s", top_keys[i].name,
+				  top_keys[i].help);
 }
 
 void top_panel_logs(const struct top_view *v, struct top_frame *f)

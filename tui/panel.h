@@ -42,7 +42,7 @@ void top_panel_checkpoints(const struct top_panel_in *in, struct top_frame *f);
  * question), the keys. */
 void top_panel_bottom(const struct top_panel_in *in, struct top_frame *f);
 
-/* The help screen: the keys and what they do. */
+/* The help screen: the keys and what they do, from tui/keys.h's table. */
 void top_panel_help(struct top_frame *f);
 /* The logs screen: a title, then the selected container's newest lines
  * that fit, scrolled up by v->logs_scroll. */

@@ -186,7 +186,7 @@ static int64_t time_of(const cJSON *times, const char *key)
 	return t;
 }
 
-void top_fixture_load(struct top_fixture *fx)
+static void load(struct top_fixture *fx, bool flink)
 {
 	memset(fx, 0, sizeof(*fx));
 	size_t len;
@@ -202,10 +202,25 @@ void top_fixture_load(struct top_fixture *fx)
 	fx->now_ms = time_of(times, "taken_ms");
 	load_inventory(&fx->cur->st.inv);
 	load_members(fx);
-	load_flink(fx->cur);
-	fx->prev = load_prev(fx->cur, time_of(times, "job_earlier_ms"));
+	if (flink) {
+		load_flink(fx->cur);
+		fx->prev = load_prev(fx->cur, time_of(times, "job_earlier_ms"));
+	} else {
+		error_set(&fx->cur->st.flink_error, ERR_FAIL,
+			  "Flink's replies left out of this snapshot");
+	}
 	cJSON_Delete(times);
 	free(buf);
+}
+
+void top_fixture_load(struct top_fixture *fx)
+{
+	load(fx, true);
+}
+
+void top_fixture_load_engine(struct top_fixture *fx)
+{
+	load(fx, false);
 }
 
 void top_fixture_release(struct top_fixture *fx)

@@ -27,6 +27,9 @@ struct top_fixture {
 /* Fills fx; fails the running test when a recording is missing or does not
  * parse. */
 void top_fixture_load(struct top_fixture *fx);
+/* The Engine's part alone, as a refresh when Flink does not answer:
+ * cur->st.flink_ok false, no jobs, prev NULL. */
+void top_fixture_load_engine(struct top_fixture *fx);
 void top_fixture_release(struct top_fixture *fx);
 
 #endif
