@@ -9,6 +9,7 @@
 #include <malloc.h>
 #include <ncurses.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,10 +151,24 @@ static void draw(struct top_frame *f, bool color)
 	refresh();
 }
 
+/* Whether curses has the terminal now: the out-of-memory hook gives it
+ * back only then, and only once. */
+static atomic_bool curses_on;
+
+/* Gives the terminal back to the shell (endwin) if curses has it. Also
+ * xalloc's fatal hook, so that its out-of-memory line is printed on a
+ * restored terminal before the process aborts. */
+static void restore_terminal(void)
+{
+	if (atomic_exchange(&curses_on, false))
+		endwin();
+}
+
 static int run_terminal(struct top_state *s, int wake_rd,
 			const struct cancel *interrupted)
 {
 	initscr();
+	atomic_store(&curses_on, true);
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -197,7 +212,7 @@ static int run_terminal(struct top_state *s, int wake_rd,
 			break;
 		dirty |= (react & REACT_REDRAW) != 0;
 	}
-	endwin();
+	restore_terminal();
 	return 0;
 }
 
@@ -286,6 +301,11 @@ int top_run(struct cluster_engine *e, const struct top_opts *o,
 	struct top_state s = {0};
 	top_view_init(&s.view, o->cluster, utf8);
 	s.o = o;
+	/* xalloc's hook is set before the collector's threads start and cleared
+	 * after they end (it is not for changing while others allocate); it
+	 * acts while the terminal mode has the terminal */
+	if (!o->script)
+		xalloc_set_fatal_hook(restore_terminal);
 	s.tc = top_collector_new(e, o->cluster, o->interval_ms, fds[1]);
 	s.ctl = (struct top_control){s.tc, ctl_act, ctl_pause, ctl_poke, ctl_autoscale};
 	if (o->autoscale_on) {
@@ -295,6 +315,8 @@ int top_run(struct cluster_engine *e, const struct top_opts *o,
 	int rc = o->script ? run_script(&s, o, fds[0], interrupted, err)
 			   : run_terminal(&s, fds[0], interrupted);
 	top_collector_free(s.tc);
+	if (!o->script)
+		xalloc_set_fatal_hook(NULL);
 	top_snapshot_free(s.prev);
 	top_snapshot_free(s.cur);
 	top_view_release(&s.view);
