@@ -31,7 +31,8 @@ struct top_job {
 };
 void top_snapshot_free(struct top_snapshot *s);
 /* The checkpoints of the job with id job_id in s (borrowed from s), or
- * NULL when s is NULL, has no status, or has no such job. */
+ * NULL when s is NULL, has no status, no checkpoints (Flink answered only
+ * in part) or no such job. */
 const struct flink_checkpoint_stats *
 top_snapshot_checkpoints(const struct top_snapshot *s, const char *job_id);
 

@@ -55,8 +55,9 @@ void top_view_note_changes(struct top_view *v, const struct top_snapshot *prev,
 	for (int i = 0; i < cur->st.n_jobs; i++) {
 		const struct flink_checkpoint_stats *p =
 			top_snapshot_checkpoints(prev, cur->st.jobs[i].id.hex);
-		const struct flink_checkpoint_stats *c = &cur->st.checkpoints[i];
-		if (p && c->failed > p->failed) {
+		const struct flink_checkpoint_stats *c =
+			top_snapshot_checkpoints(cur, cur->st.jobs[i].id.hex);
+		if (p && c && c->failed > p->failed) {
 			snprintf(msg, sizeof(msg), "checkpoint %lld of %s failed: %s",
 				 (long long)c->failed_id, cur->st.jobs[i].name,
 				 c->failed_message ? c->failed_message

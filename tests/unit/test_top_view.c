@@ -325,6 +325,37 @@ static void test_panels_ascii(void **state)
 	free(text);
 }
 
+/* A refresh where Flink's /jobs/overview answered but another of its calls
+ * did not (cluster_status_load then keeps the jobs, with flink_ok false and
+ * no checkpoints): the recorded snapshot made so. Noting its changes from
+ * the full one before, and drawing it, must not read checkpoints it lacks. */
+static void test_flink_half_answered(void **state)
+{
+	const struct top_fixture *fx = *state;
+	struct top_fixture half;
+	top_fixture_load(&half);
+	struct cluster_status *st = &half.cur->st;
+	st->flink_ok = false;
+	error_set(&st->flink_error, ERR_FAIL, "cannot reach Flink: timed out");
+	for (int i = 0; i < st->n_jobs; i++)
+		flink_checkpoint_stats_release(&st->checkpoints[i]);
+	free(st->checkpoints);
+	st->checkpoints = NULL;
+	struct top_view v;
+	top_view_init(&v, TOP_FIXTURE_CLUSTER, true);
+	top_view_note_changes(&v, fx->cur, half.cur);
+	assert_string_equal(v.events[0], "");
+	v.focus = 1;
+	char *text = screen(&half, &v, sizes[0]);
+	assert_fits(text, sizes[0]);
+	assert_line(text, "data 0s old; Flink: cannot reach Flink: timed out", NULL);
+	assert_line(text, ">stateful-counter ", "RUNNING", NULL);
+	assert_null(strstr(text, "CHECKPOINTS"));
+	free(text);
+	top_view_release(&v);
+	top_fixture_release(&half);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_panel_checkpoints),
 		cmocka_unit_test(test_panel_bottom),
 		cmocka_unit_test(test_panels_ascii),
+		cmocka_unit_test(test_flink_half_answered),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
