@@ -417,6 +417,8 @@ static void test_dispatch_order(void **state)
 	assert_null(ctx.docker);
 	assert_int_equal(cli_dispatch(&row, 2, good, &ctx), 3);
 	assert_int_equal(t_runs, 0);
+	cluster_engine_free(ctx.engine); /* made with the client it wraps */
+	ctx.engine = NULL;
 	docker_client_free(ctx.docker);
 	ctx.docker = NULL;
 
