@@ -39,15 +39,23 @@ else
 Q := @
 endif
 
-LIB_SRC  := $(shell find src -name '*.c' -not -path 'src/cli/*' | sort)
-CLI_SRC  := $(sort $(wildcard src/cli/*.c) $(wildcard tui/*.c))
+# The library holds everything but the command line: src/ below src/cli,
+# and the dashboard (tui/), so unit tests reach its panels and keys. The
+# fuzz targets need only the parsers below tui/ (CORE_SRC).
+CORE_SRC := $(shell find src -name '*.c' -not -path 'src/cli/*' | sort)
+TUI_SRC  := $(sort $(wildcard tui/*.c))
+LIB_SRC  := $(CORE_SRC) $(TUI_SRC)
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
-TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+# the dashboard's tests share a snapshot built from recordings (top_*.c)
+TOP_SUPPORT := $(wildcard tests/unit/top_*.c)
+TEST_SUPPORT := $(filter-out $(TEST_SRC) $(TOP_SUPPORT),$(wildcard tests/unit/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
+TOP_OBJ  := $(TOP_SUPPORT:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libflinkcmd.a
 
 ifneq ($(SANITIZE),)
@@ -88,10 +96,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_OBJ) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
 
 # src/cli is not in the library: test_cli (parsing and dispatch) links its
-# objects, all but main.o; test_opts the one it tests
+# objects, all but main.o (cmd_top.o reaches the dashboard in the library);
+# test_opts the one it tests
 CLI_TEST_OBJ := $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
 $(BUILD)/tests/test_cli: $(CLI_TEST_OBJ)
 $(BUILD)/tests/test_opts: $(BUILD)/src/cli/opts.o
+$(filter $(BUILD)/tests/test_top_%,$(TEST_BIN)): $(TOP_OBJ)
 
 # Build-only targets used by scripts/test.sh; `make test` is the entry point.
 unit-bins: $(TEST_BIN)
@@ -127,11 +137,11 @@ format:
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 fuzz: $(FUZZ_BIN)
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	$(Q)clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -I. $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm -pthread
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(CORE_SRC) $(PKG_LIBS) -lm -pthread
 
 install: $(PROG)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -141,4 +151,4 @@ install: $(PROG)
 clean:
 	rm -rf build flink-cmd
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:%=%.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:%=%.d) $(SUPPORT_OBJ:.o=.d) $(TOP_OBJ:.o=.d)

@@ -5,10 +5,11 @@
 # Everything the docker section creates is labelled io.flinkcmd.fixture=1 and
 # removed by that label at the start and at the end (trap), so nothing else on
 # the Engine is touched. It needs no registry: images are built FROM scratch.
-#   scripts/record-fixtures.sh [docker|flink|flink-job|flink-jobctl|stats]...   (default: docker)
+#   scripts/record-fixtures.sh [docker|flink|flink-job|flink-jobctl|stats|top]...   (default: docker)
 # (stats: GET /containers/{id}/stats?stream=false of a busy and of a created
 # container, into stats-running.json and stats-stopped.json; flink-jobctl:
-# a /jobs/overview with jobs in several states and back pressure replies)
+# a /jobs/overview with jobs in several states and back pressure replies;
+# top: one refresh of the dashboard's snapshot, into tests/fixtures/tui/)
 # Environment: DOCKER_SOCK (default /var/run/docker.sock), FIXTURES_OUT (default
 # tests/fixtures), FIXTURE_SHELL_IMAGE (an image with /bin/sh for the RUN step
 # and the log stream; default flink-cmd/debian-jre:bookworm-17, else any local
@@ -68,6 +69,7 @@ cleanup() {
 	[[ -z $flink_up ]] || ./flink-cmd down fixtures --volumes >/dev/null 2>&1 || true
 	[[ -z ${flink_job_up:-} ]] || ./flink-cmd down fixtures-job --volumes >/dev/null 2>&1 || true
 	[[ -z ${flink_jobctl_up:-} ]] || ./flink-cmd down fixtures-jobctl --volumes >/dev/null 2>&1 || true
+	[[ -z ${flink_top_up:-} ]] || ./flink-cmd down fixtures-top --volumes >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -383,6 +385,95 @@ record_flink_jobctl() {
 	flink_jobctl_up=
 }
 
+# What the dashboard's collector gathers in one refresh, for the panel tests
+# (tests/unit/test_top_view.c), from a cluster of its own (a JobManager and
+# two TaskManagers of two slots each) running the stateful job with a
+# checkpoint a second, once a few checkpoints have completed. Into
+# tests/fixtures/tui/: from the Engine, the cluster's containers (with the
+# JobManager's published REST port), networks and volumes found by its label,
+# each member's stats (stats-<member>.json) and the JobManager's last 300
+# log lines (logs-jobmanager.bin, multiplexed); from Flink, /overview,
+# /taskmanagers, /jobs/overview, the job (job.json), its checkpoints and each
+# vertex's back pressure (backpressure-<n>.json, in the order of job.json's
+# vertices). job-earlier.json is the job read before the Engine's replies,
+# job.json the job read again once Flink's record counts have moved (it
+# refreshes them every few seconds): the records per second between the two
+# reads are what the jobs panel shows. times.json says when each job read
+# answered and when the refresh ended (epoch ms), which the test uses as the
+# snapshots' times.
+record_top() {
+	local d=$out/tui c=fixtures-top u jar job f id name vids v i t_earlier t_job measured was
+	mkdir -p "$d"
+	flink_top_up=1
+	u=$(./flink-cmd up --name $c -n 2 --slots 2 --tm-memory 900m --jm-memory 800m -q)
+	jar=$(scripts/build-jobs.sh)
+	job=$(./flink-cmd run "$jar" --name $c --class io.flinkcmd.jobs.StatefulCounter \
+		--param output=/flink-data/output/top --checkpoint-period-seconds 1 -o json | jq -r .job_id)
+	[[ $job =~ ^[0-9a-f]{32}$ ]] || die "the stateful job did not start on $c"
+	for i in $(seq 60); do
+		(($(curl -sS "$u/jobs/$job/checkpoints" | jq '.counts.completed // 0') >= 3)) && break
+		sleep 1
+	done
+	(($(curl -sS "$u/jobs/$job/checkpoints" | jq '.counts.completed // 0') >= 3)) ||
+		die "the stateful job completed fewer than 3 checkpoints in a minute"
+	# the first ask for a vertex's back pressure starts its sampling: ask
+	# until Flink has measured every vertex
+	mapfile -t vids < <(curl -sS "$u/jobs/$job" | jq -r '.vertices[].id')
+	for i in $(seq 30); do
+		measured=1
+		for v in "${vids[@]}"; do
+			curl -sS "$u/jobs/$job/vertices/$v/backpressure" | jq -e '.status == "ok"' >/dev/null ||
+				measured=
+		done
+		[[ -z $measured ]] || break
+		sleep 2
+	done
+	[[ -n $measured ]] || die "Flink measured no back pressure of job $job in a minute"
+
+	curl -sS "$u/jobs/$job" >"$d/job-earlier.json"
+	t_earlier=$(date +%s%3N)
+	f=$(jq -rn --arg l "io.flinkcmd.cluster=$c" '{label: [$l]} | tojson | @uri')
+	rec "$d/containers.json" 200 "/containers/json?all=1&filters=$f"
+	rec "$d/networks.json" 200 "/networks?filters=$f"
+	rec "$d/volumes.json" 200 "/volumes?filters=$f"
+	jq -e 'length == 3 and ([.[].Ports[] | select(.PrivatePort == 8081 and .PublicPort)] | length) > 0' \
+		"$d/containers.json" >/dev/null || die "$c has not three containers, one publishing 8081"
+	while read -r id name; do
+		rec "$d/stats-${name#"$c"-}.json" 200 "/containers/$id/stats?stream=false"
+	done < <(jq -r '.[] | "\(.Id) \(.Names[0][1:])"' "$d/containers.json")
+	# what the logs view shows of the first row, as top asks for it
+	rec "$d/logs-jobmanager.bin" 200 \
+		"/containers/$c-jobmanager/logs?stdout=1&stderr=1&follow=0&tail=300&timestamps=0"
+	# Flink refreshes a job's record counts every few seconds: read the job
+	# again once they have moved, as top's refresh after the earlier one
+	was=$(jq '[.vertices[].metrics["write-records"]] | add' "$d/job-earlier.json")
+	for i in $(seq 30); do
+		curl -sS "$u/jobs/$job" >"$d/job.json"
+		t_job=$(date +%s%3N)
+		(($(jq '[.vertices[].metrics["write-records"]] | add' "$d/job.json") > was)) && break
+		sleep 1
+	done
+	(($(jq '[.vertices[].metrics["write-records"]] | add' "$d/job.json") > was)) ||
+		die "the job's record counts did not move in 30 s"
+	curl -sS "$u/overview" >"$d/overview.json"
+	curl -sS "$u/taskmanagers" >"$d/taskmanagers.json"
+	curl -sS "$u/jobs/overview" >"$d/jobs-overview.json"
+	curl -sS "$u/jobs/$job/checkpoints" >"$d/checkpoints.json"
+	mapfile -t vids < <(jq -r '.vertices[].id' "$d/job.json")
+	i=0
+	for v in "${vids[@]}"; do
+		curl -sS "$u/jobs/$job/vertices/$v/backpressure" >"$d/backpressure-$i.json"
+		i=$((i + 1))
+	done
+	jq -n --argjson e "$t_earlier" --argjson j "$t_job" --argjson t "$(date +%s%3N)" \
+		'{job_earlier_ms: $e, job_ms: $j, taken_ms: $t}' >"$d/times.json"
+	jq -e '.taskmanagers == 2 and ."slots-total" == 4' "$d/overview.json" >/dev/null ||
+		die "$c has not 2 TaskManagers and 4 slots: $(cat "$d/overview.json")"
+	jq -e '.state == "RUNNING"' "$d/job.json" >/dev/null || die "the job is not RUNNING"
+	./flink-cmd down $c --volumes >/dev/null
+	flink_top_up=
+}
+
 what=("$@")
 [[ ${#what[@]} -gt 0 ]] || what=(docker)
 for w in "${what[@]}"; do
@@ -390,7 +481,8 @@ for w in "${what[@]}"; do
 	docker | flink | stats) "record_$w" ;;
 	flink-job) mkdir -p "$out/flink" && record_flink_job "$out/flink" ;;
 	flink-jobctl) mkdir -p "$out/flink" && record_flink_jobctl "$out/flink" ;;
-	*) die "unknown section '$w' (use docker, flink, flink-job, flink-jobctl or stats)" ;;
+	top) record_top ;;
+	*) die "unknown section '$w' (use docker, flink, flink-job, flink-jobctl, stats or top)" ;;
 	esac
 done
 echo "record-fixtures: wrote $(find "$out" -type f | wc -l) files under $out"

@@ -65,6 +65,17 @@ void top_snapshot_free(struct top_snapshot *s)
 	free(s);
 }
 
+const struct flink_checkpoint_stats *
+top_snapshot_checkpoints(const struct top_snapshot *s, const char *job_id)
+{
+	/* a refresh where Flink answered the jobs but not all else has jobs
+	 * and no checkpoints */
+	for (int i = 0; s && s->ok && s->st.checkpoints && i < s->st.n_jobs; i++)
+		if (flink_id_is(&s->st.jobs[i].id, job_id))
+			return &s->st.checkpoints[i];
+	return NULL;
+}
+
 static void wake(struct top_collector *tc)
 {
 	char b = 1;

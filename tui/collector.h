@@ -30,6 +30,11 @@ struct top_job {
 	char backpressure[8];    /* "ok", "low", "high", or "" */
 };
 void top_snapshot_free(struct top_snapshot *s);
+/* The checkpoints of the job with id job_id in s (borrowed from s), or
+ * NULL when s is NULL, has no status, no checkpoints (Flink answered only
+ * in part) or no such job. */
+const struct flink_checkpoint_stats *
+top_snapshot_checkpoints(const struct top_snapshot *s, const char *job_id);
 
 enum top_action_kind {
 	TOP_ACTION_SCALE,     /* arg: the new TaskManager count */

@@ -1,14 +1,15 @@
 /* The dashboard's loop. It waits on one thing at a time (a key, the
  * collector's wake-up pipe, or a one-second tick for the data's age), lets
- * the key table turn keys into reactions, and redraws from the newest
- * snapshot; ncurses sends only the cells that changed. The scripted mode
- * runs the same key table and renderer without a terminal. */
+ * the key table (tui/keys.c) turn keys into reactions, and redraws from the
+ * newest snapshot; ncurses sends only the cells that changed. The scripted
+ * mode runs the same key table and renderer without a terminal. */
 #include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <malloc.h>
 #include <ncurses.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,177 +17,48 @@
 #include <unistd.h>
 
 #include "tui/collector.h"
+#include "tui/keys.h"
 #include "tui/top.h"
 #include "tui/view.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "util/clock.h"
 
-enum { REACT_NONE = 0, REACT_REDRAW = 1, REACT_QUIT = 2 };
-
 struct top_state {
 	struct top_view view;
 	const struct top_opts *o;
 	struct top_collector *tc;
+	struct top_control ctl; /* the keys' way to tc */
 	struct top_snapshot *prev, *cur;
 	int snapshots; /* received so far */
 };
 
-static int count_of(const struct top_state *s, int focus)
+/* The collector behind struct top_control. */
+static bool ctl_act(void *tc, enum top_action_kind kind, int arg, const char *target)
 {
-	if (!s->cur || !s->cur->ok)
-		return 0;
-	return focus == 0 ? s->cur->st.inv.n_members : s->cur->st.n_jobs;
+	return top_collector_act(tc, kind, arg, target);
 }
 
-static void move_sel(struct top_state *s, int d)
+static void ctl_pause(void *tc, bool paused)
 {
-	int n = count_of(s, s->view.focus);
-	int *sel = s->view.focus == 0 ? &s->view.sel_ct : &s->view.sel_job;
-	*sel += d;
-	if (*sel >= n)
-		*sel = n - 1;
-	if (*sel < 0)
-		*sel = 0;
+	top_collector_pause(tc, paused);
 }
 
-static void act(struct top_state *s, enum top_action_kind k, int arg, const char *target,
-		const char *what)
+static void ctl_poke(void *tc)
 {
-	if (top_collector_act(s->tc, k, arg, target))
-		snprintf(s->view.message, sizeof(s->view.message), "%s", what);
-	else
-		snprintf(s->view.message, sizeof(s->view.message),
-			 "busy: one action at a time");
+	top_collector_poke(tc);
 }
 
-/* The key table: each key changes the view or queues an action, and says
- * whether to redraw or quit. */
+static bool ctl_autoscale(void *tc, bool on, const struct autoscale_opts *o)
+{
+	return top_collector_autoscale(tc, on, o);
+}
+
+/* A key through the key table (tui/keys.c); returns enum top_react flags. */
 static int handle_key(struct top_state *s, int key)
 {
-	struct top_view *v = &s->view;
-	if (v->mode == TOP_CONFIRM_CANCEL) {
-		const char *job = top_view_job(v, s->cur);
-		if ((key == 'y' || key == 'Y') && job)
-			act(s, TOP_ACTION_CANCEL, 0, job, "cancelling the job");
-		else
-			snprintf(v->message, sizeof(v->message), "not cancelled");
-		v->mode = TOP_MAIN;
-		return REACT_REDRAW;
-	}
-	if (v->mode == TOP_HELP) {
-		v->mode = TOP_MAIN;
-		return key == 'q' ? REACT_REDRAW : REACT_REDRAW;
-	}
-	if (v->mode == TOP_LOGS) {
-		if (key == 'q' || key == 27 || key == 'l') {
-			v->mode = TOP_MAIN;
-			v->logs_scroll = 0;
-		} else if (key == KEY_UP || key == 'k') {
-			v->logs_scroll++;
-		} else if ((key == KEY_DOWN || key == 'j') && v->logs_scroll > 0) {
-			v->logs_scroll--;
-		} else if (key == KEY_PPAGE) {
-			v->logs_scroll += 10;
-		} else if (key == KEY_NPAGE) {
-			v->logs_scroll = v->logs_scroll > 10 ? v->logs_scroll - 10 : 0;
-		}
-		return REACT_REDRAW;
-	}
-	int tms = s->cur && s->cur->ok && s->cur->st.flink_ok
-			  ? s->cur->st.overview.taskmanagers
-			  : -1;
-	switch (key) {
-	case 'q':
-		return REACT_QUIT;
-	case KEY_UP:
-	case 'k':
-		move_sel(s, -1);
-		break;
-	case KEY_DOWN:
-	case 'j':
-		move_sel(s, 1);
-		break;
-	case '\t':
-		v->focus = !v->focus;
-		break;
-	case '+':
-		if (tms < 0)
-			snprintf(v->message, sizeof(v->message),
-				 "Flink has not answered yet");
-		else if (tms >= 64)
-			snprintf(v->message, sizeof(v->message),
-				 "64 TaskManagers is the most");
-		else
-			act(s, TOP_ACTION_SCALE, tms + 1, NULL, "adding a TaskManager");
-		break;
-	case '-':
-		if (tms <= 1)
-			snprintf(v->message, sizeof(v->message),
-				 "a cluster keeps one TaskManager");
-		else
-			act(s, TOP_ACTION_SCALE, tms - 1, NULL, "removing a TaskManager");
-		break;
-	case 's': {
-		const char *job = top_view_job(v, s->cur);
-		if (job)
-			act(s, TOP_ACTION_SAVEPOINT, 0, job, "taking a savepoint");
-		else
-			snprintf(v->message, sizeof(v->message),
-				 "no job selected (tab, then j/k)");
-		break;
-	}
-	case 'c':
-		if (top_view_job(v, s->cur))
-			v->mode = TOP_CONFIRM_CANCEL;
-		else
-			snprintf(v->message, sizeof(v->message),
-				 "no job selected (tab, then j/k)");
-		break;
-	case 'l': {
-		const char *ct = top_view_container(v, s->cur);
-		if (ct) {
-			snprintf(v->logs_container, sizeof(v->logs_container), "%s", ct);
-			free(v->logs);
-			v->logs = NULL;
-			v->mode = TOP_LOGS;
-			top_collector_act(s->tc, TOP_ACTION_LOGS, 0, ct);
-		}
-		break;
-	}
-	case 'p':
-		v->paused = !v->paused;
-		top_collector_pause(s->tc, v->paused);
-		break;
-	case 'r':
-		top_collector_poke(s->tc);
-		break;
-	case '?':
-	case 'h':
-		v->mode = TOP_HELP;
-		break;
-	case 'a': {
-		bool on = !v->autoscale_on;
-		if (!top_collector_autoscale(s->tc, on, &s->o->autoscale)) {
-			snprintf(v->message, sizeof(v->message),
-				 "the autoscaler is still finishing its last step");
-			break;
-		}
-		v->autoscale_on = on;
-		snprintf(v->message, sizeof(v->message), "autoscaler %s",
-			 on ? "on (min %d, max %d TaskManagers)" : "off");
-		if (on)
-			snprintf(v->message, sizeof(v->message),
-				 "autoscaler on: %s, %d to %d TaskManagers",
-				 policy_name(s->o->autoscale.cfg.policy),
-				 s->o->autoscale.cfg.min_tms,
-				 s->o->autoscale.cfg.max_tms);
-		break;
-	}
-	default:
-		return REACT_NONE;
-	}
-	return REACT_REDRAW;
+	const struct top_keys_in in = {&s->view, s->cur, &s->o->autoscale, &s->ctl};
+	return top_keys_handle(&in, key);
 }
 
 /* Takes what the collector has: a snapshot, a message, logs. True when
@@ -203,7 +75,7 @@ static bool absorb(struct top_state *s)
 		s->snapshots++;
 		changed = true;
 		/* keep the selection on the table */
-		move_sel(s, 0);
+		top_view_move(&s->view, s->cur, 0);
 		if (s->view.mode == TOP_LOGS) /* follow: fetch the newest lines again */
 			top_collector_act(s->tc, TOP_ACTION_LOGS, 0,
 					  s->view.logs_container);
@@ -279,10 +151,24 @@ static void draw(struct top_frame *f, bool color)
 	refresh();
 }
 
+/* Whether curses has the terminal now: the out-of-memory hook gives it
+ * back only then, and only once. */
+static atomic_bool curses_on;
+
+/* Gives the terminal back to the shell (endwin) if curses has it. Also
+ * xalloc's fatal hook, so that its out-of-memory line is printed on a
+ * restored terminal before the process aborts. */
+static void restore_terminal(void)
+{
+	if (atomic_exchange(&curses_on, false))
+		endwin();
+}
+
 static int run_terminal(struct top_state *s, int wake_rd,
 			const struct cancel *interrupted)
 {
 	initscr();
+	atomic_store(&curses_on, true);
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -326,7 +212,7 @@ static int run_terminal(struct top_state *s, int wake_rd,
 			break;
 		dirty |= (react & REACT_REDRAW) != 0;
 	}
-	endwin();
+	restore_terminal();
 	return 0;
 }
 
@@ -415,7 +301,13 @@ int top_run(struct cluster_engine *e, const struct top_opts *o,
 	struct top_state s = {0};
 	top_view_init(&s.view, o->cluster, utf8);
 	s.o = o;
+	/* xalloc's hook is set before the collector's threads start and cleared
+	 * after they end (it is not for changing while others allocate); it
+	 * acts while the terminal mode has the terminal */
+	if (!o->script)
+		xalloc_set_fatal_hook(restore_terminal);
 	s.tc = top_collector_new(e, o->cluster, o->interval_ms, fds[1]);
+	s.ctl = (struct top_control){s.tc, ctl_act, ctl_pause, ctl_poke, ctl_autoscale};
 	if (o->autoscale_on) {
 		top_collector_autoscale(s.tc, true, &o->autoscale);
 		s.view.autoscale_on = true;
@@ -423,6 +315,8 @@ int top_run(struct cluster_engine *e, const struct top_opts *o,
 	int rc = o->script ? run_script(&s, o, fds[0], interrupted, err)
 			   : run_terminal(&s, fds[0], interrupted);
 	top_collector_free(s.tc);
+	if (!o->script)
+		xalloc_set_fatal_hook(NULL);
 	top_snapshot_free(s.prev);
 	top_snapshot_free(s.cur);
 	top_view_release(&s.view);

@@ -1,14 +1,13 @@
-/* The dashboard's panels, rendered from snapshots: header, containers with
- * slots, CPU and memory, jobs with rates, checkpoints of the selected job
- * with a sparkline, an event line, and the key line. 80x24 is the design
- * size; wider screens get wider tables, shorter ones lose the history. */
+/* The dashboard's state (mode, selection, messages, events) and the screen
+ * it shows: the panels of tui/panel.c placed on it, the header on top and
+ * the bottom lines at the bottom; a screen too short for all loses the
+ * lowest panels first. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/panel.h"
 #include "tui/view.h"
-#include "util/bar.h"
-#include "util/xalloc.h"
 
 void top_view_init(struct top_view *v, const char *cluster, bool utf8)
 {
@@ -27,15 +26,6 @@ static void event(struct top_view *v, const char *msg)
 {
 	memmove(v->events[1], v->events[0], sizeof(v->events[0]) * 3);
 	snprintf(v->events[0], sizeof(v->events[0]), "%s", msg);
-}
-
-static const struct flink_checkpoint_stats *ckpt_of(const struct top_snapshot *s,
-						    const char *id)
-{
-	for (int i = 0; s && s->ok && i < s->st.n_jobs; i++)
-		if (flink_id_is(&s->st.jobs[i].id, id))
-			return &s->st.checkpoints[i];
-	return NULL;
 }
 
 void top_view_note_changes(struct top_view *v, const struct top_snapshot *prev,
@@ -64,89 +54,16 @@ void top_view_note_changes(struct top_view *v, const struct top_snapshot *prev,
 	}
 	for (int i = 0; i < cur->st.n_jobs; i++) {
 		const struct flink_checkpoint_stats *p =
-			ckpt_of(prev, cur->st.jobs[i].id.hex);
-		const struct flink_checkpoint_stats *c = &cur->st.checkpoints[i];
-		if (p && c->failed > p->failed) {
+			top_snapshot_checkpoints(prev, cur->st.jobs[i].id.hex);
+		const struct flink_checkpoint_stats *c =
+			top_snapshot_checkpoints(cur, cur->st.jobs[i].id.hex);
+		if (p && c && c->failed > p->failed) {
 			snprintf(msg, sizeof(msg), "checkpoint %lld of %s failed: %s",
 				 (long long)c->failed_id, cur->st.jobs[i].name,
 				 c->failed_message ? c->failed_message
 						   : "no reason given");
 			event(v, msg);
 		}
-	}
-}
-
-static void ago(char *out, size_t n, int64_t ms)
-{
-	long long s = ms / 1000;
-	if (s < 0)
-		s = 0;
-	if (s < 120)
-		snprintf(out, n, "%llds", s);
-	else if (s < 7200)
-		snprintf(out, n, "%lldm", s / 60);
-	else if (s < 172800)
-		snprintf(out, n, "%lldh%02lldm", s / 3600, s / 60 % 60);
-	else
-		snprintf(out, n, "%lldd", s / 86400);
-}
-
-static const struct flink_taskmanager *tm_of(const struct top_snapshot *s,
-					     const char *name)
-{
-	for (int i = 0; i < s->st.n_tms; i++)
-		if (strcmp(s->st.tms[i].id, name) == 0)
-			return &s->st.tms[i];
-	return NULL;
-}
-
-/* Records per second between two snapshots of a job's counters. */
-static double rate(const struct top_snapshot *prev, const struct top_snapshot *cur, int i,
-		   bool in)
-{
-	if (!prev || !prev->ok)
-		return -1;
-	for (int j = 0; j < prev->st.n_jobs; j++) {
-		if (!flink_id_equal(&prev->st.jobs[j].id, &cur->st.jobs[i].id))
-			continue;
-		const struct flink_job *was = &prev->details[j].detail,
-				       *is = &cur->details[i].detail;
-		double dt = (double)(cur->taken_ms - prev->taken_ms) / 1000.0;
-		int64_t a = in ? flink_job_records_in(was) : flink_job_records_out(was);
-		int64_t b = in ? flink_job_records_in(is) : flink_job_records_out(is);
-		if (dt <= 0 || b < a || !was->id.hex[0] || !is->id.hex[0])
-			return -1;
-		return (double)(b - a) / dt;
-	}
-	return -1;
-}
-
-static void sparkline(char *out, size_t n, const struct flink_checkpoint_stats *c,
-		      bool utf8)
-{
-	static const char *blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-	static const char ascii[] = "_.-=+*#@";
-	int64_t max = 1;
-	int k = 0;
-	for (int i = 0; i < c->n_history && i < 20; i++)
-		if (c->history[i].duration > max)
-			max = c->history[i].duration;
-	size_t o = 0;
-	out[0] = '\0';
-	/* oldest on the left */
-	for (int i = (c->n_history < 20 ? c->n_history : 20) - 1; i >= 0; i--, k++) {
-		int level = (int)(c->history[i].duration * 7 / max);
-		if (level < 0)
-			level = 0;
-		if (level > 7)
-			level = 7;
-		const char *b = utf8 ? blocks[level] : (char[2]){ascii[level], 0};
-		size_t bl = strlen(b);
-		if (o + bl + 1 >= n)
-			break;
-		memcpy(out + o, b, bl);
-		o += bl;
-		out[o] = '\0';
 	}
 }
 
@@ -164,195 +81,39 @@ const char *top_view_job(const struct top_view *v, const struct top_snapshot *cu
 	return cur->st.jobs[v->sel_job].id.hex;
 }
 
-static void render_help(struct top_frame *f)
+void top_view_move(struct top_view *v, const struct top_snapshot *cur, int d)
 {
-	frame_add(f, FRAME_TITLE, "flink-cmd top: keys");
-	frame_add(f, FRAME_NORMAL, "%s", "");
-	frame_add(f, FRAME_NORMAL, "  up/down, j/k   select a row");
-	frame_add(f, FRAME_NORMAL, "  tab            switch between containers and jobs");
-	frame_add(f, FRAME_NORMAL, "  + / -          add / remove a TaskManager");
-	frame_add(f, FRAME_NORMAL, "  s              savepoint of the selected job");
-	frame_add(f, FRAME_NORMAL,
-		  "  c              cancel the selected job (asks first)");
-	frame_add(f, FRAME_NORMAL,
-		  "  l              logs of the selected container, following");
-	frame_add(f, FRAME_NORMAL,
-		  "  a              autoscaler on / off (its last decision below the "
-		  "header)");
-	frame_add(f, FRAME_NORMAL, "  p              pause / resume refreshing");
-	frame_add(f, FRAME_NORMAL, "  r              refresh now");
-	frame_add(f, FRAME_NORMAL, "  ?              this help");
-	frame_add(f, FRAME_NORMAL, "  q              quit (or leave this view)");
-}
-
-static void render_logs(const struct top_view *v, struct top_frame *f)
-{
-	frame_add(f, FRAME_TITLE, "logs of %s (following; up/down scroll, q back)",
-		  v->logs_container);
-	int body = f->rows - 1;
-	const char *text = v->logs ? v->logs : "(waiting for the logs)";
-	/* the last `body` lines, scrolled up by logs_scroll */
-	int total = 0;
-	for (const char *p = text; *p; p++)
-		total += *p == '\n';
-	if (text[0] && text[strlen(text) - 1] != '\n')
-		total++;
-	int first = total - body - v->logs_scroll;
-	if (first < 0)
-		first = 0;
-	int line = 0;
-	for (const char *p = text; *p && f->next < f->rows;) {
-		const char *nl = strchr(p, '\n');
-		int len = nl ? (int)(nl - p) : (int)strlen(p);
-		if (line >= first)
-			frame_add(f, FRAME_NORMAL, "%.*s", len, p);
-		line++;
-		p = nl ? nl + 1 : p + len;
-	}
+	int n = 0;
+	if (cur && cur->ok)
+		n = v->focus == 0 ? cur->st.inv.n_members : cur->st.n_jobs;
+	int *sel = v->focus == 0 ? &v->sel_ct : &v->sel_job;
+	*sel += d;
+	if (*sel >= n)
+		*sel = n - 1;
+	if (*sel < 0)
+		*sel = 0;
 }
 
 void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 		     const struct top_snapshot *cur, int64_t now_ms, struct top_frame *f)
 {
 	if (v->mode == TOP_HELP) {
-		render_help(f);
+		top_panel_help(f);
 		return;
 	}
 	if (v->mode == TOP_LOGS) {
-		render_logs(v, f);
+		top_panel_logs(v, f);
 		return;
 	}
-	char age[32] = "-", up[32] = "-";
-	if (cur)
-		ago(age, sizeof(age), now_ms - cur->taken_ms);
-	const struct cluster_status *st = cur && cur->ok ? &cur->st : NULL;
-	if (st && st->inv.jm >= 0)
-		ago(up, sizeof(up), now_ms - st->inv.members[st->inv.jm].created * 1000);
-	frame_add(f, FRAME_TITLE,
-		  /* what a narrow terminal cuts off last comes first */
-		  "flink-cmd top  %s  Flink %s  autoscaler %s%s  up %s  %s", v->cluster,
-		  st && st->flink_ok ? st->overview.flink_version : "?",
-		  v->autoscale_on ? "on" : "off", v->paused ? "  [paused]" : "", up,
-		  st && st->rest_url ? st->rest_url : "-");
-	if (!cur)
-		frame_add(f, FRAME_DIM, "gathering the cluster's state...");
-	else if (!cur->ok)
-		frame_add(f, FRAME_BAD, "data %s old; Engine: %s", age, cur->error);
-	else if (!st->flink_ok)
-		frame_add(f, FRAME_WARN, "data %s old; Flink: %s", age,
-			  st->flink_error.msg);
-	else
-		frame_add(f, FRAME_DIM,
-			  "data %s old; %d TaskManagers, %d of %d slots free", age,
-			  st->overview.taskmanagers, st->overview.slots_available,
-			  st->overview.slots_total);
-	if (v->autoscale_on || v->autoscale[0])
-		frame_add(f, FRAME_NORMAL, "autoscaler: %s",
-			  v->autoscale[0] ? v->autoscale : "starting");
-	if (!st)
-		return;
-
-	int bar_w = f->cols >= 100 ? 16 : 10;
-	frame_add(f, FRAME_HEADING, "%-26s %-8s %-*s %6s  %s", "MEMBER", "STATE",
-		  bar_w + 6, "SLOTS", "CPU%", "MEMORY");
-	for (int i = 0; i < st->inv.n_members; i++) {
-		const struct cluster_member *c = &st->inv.members[i];
-		const struct flink_taskmanager *tm = tm_of(cur, c->name);
-		char slots[96] = "", bar[64], used[16], limit[16], mem[48] = "",
-		     cpu[16] = "";
-		if (tm) {
-			bar_format(bar, sizeof(bar),
-				   (uint64_t)(tm->slots - tm->free_slots),
-				   (uint64_t)tm->slots, bar_w, v->utf8);
-			snprintf(slots, sizeof(slots), "%s %d/%d", bar,
-				 tm->slots - tm->free_slots, tm->slots);
-		} else if (c->role == MEMBER_TASKMANAGER) {
-			snprintf(slots, sizeof(slots), "not registered");
-		}
-		const struct member_stats *s = &cur->stats[i];
-		if (s->valid) {
-			bar_size(used, sizeof(used), (uint64_t)s->mem_used);
-			bar_size(limit, sizeof(limit), (uint64_t)s->mem_limit);
-			snprintf(mem, sizeof(mem), "%s / %s", used, limit);
-			snprintf(cpu, sizeof(cpu), "%.1f", s->cpu_percent);
-		}
-		bool sel = v->focus == 0 && v->sel_ct == i;
-		enum frame_attr a = sel                          ? FRAME_SELECTED
-				    : c->state != MEMBER_RUNNING ? FRAME_BAD
-								 : FRAME_NORMAL;
-		/* the header names the cluster: rows show the member ("taskmanager-2") */
-		size_t pl = strlen(v->cluster);
-		const char *member =
-			strncmp(c->name, v->cluster, pl) == 0 && c->name[pl] == '-'
-				? c->name + pl + 1
-				: c->name;
-		frame_add(f, a, "%c%-25.25s %-8s %-*s %6s  %s", sel ? '>' : ' ', member,
-			  c->state_text, bar_w + 6, slots, cpu, mem);
-	}
-
-	frame_add(f, FRAME_HEADING, "%-24s %-10s %3s %7s %9s %9s %8s", "JOB", "STATE",
-		  "PAR", "UPTIME", "IN/s", "OUT/s", "PRESSURE");
-	if (st->n_jobs == 0)
-		frame_add(f, FRAME_DIM, " no jobs (flink-cmd run JAR --name %s)",
-			  v->cluster);
-	for (int i = 0; i < st->n_jobs; i++) {
-		const struct flink_job *j = &st->jobs[i];
-		char upt[16], in[16] = "-", out[16] = "-";
-		ago(upt, sizeof(upt), j->duration);
-		double ri = rate(prev, cur, i, true), ro = rate(prev, cur, i, false);
-		if (ri >= 0)
-			snprintf(in, sizeof(in), "%.0f", ri);
-		if (ro >= 0)
-			snprintf(out, sizeof(out), "%.0f", ro);
-		bool sel = v->focus == 1 && v->sel_job == i;
-		enum frame_attr a = sel                             ? FRAME_SELECTED
-				    : j->state == FLINK_JOB_RUNNING ? FRAME_GOOD
-				    : j->state == FLINK_JOB_FAILED  ? FRAME_BAD
-								    : FRAME_DIM;
-		const char *bp = cur->details[i].backpressure;
-		frame_add(f, a, "%c%-23.23s %-10s %3d %7s %9s %9s %8s", sel ? '>' : ' ',
-			  j->name, flink_job_state_name(j->state),
-			  flink_job_parallelism(&cur->details[i].detail), upt, in, out,
-			  bp[0] ? bp : "-");
-	}
-
-	const char *job = top_view_job(v, cur);
-	const struct flink_checkpoint_stats *c = job ? ckpt_of(cur, job) : NULL;
-	if (c) {
-		char last[96] = "none yet", sz[16], spark[256];
-		if (c->latest_id) {
-			char a2[16];
-			bar_size(sz, sizeof(sz), (uint64_t)c->latest_size);
-			ago(a2, sizeof(a2), now_ms - c->latest_ack);
-			snprintf(last, sizeof(last), "#%lld %lldms %s %s ago",
-				 (long long)c->latest_id, (long long)c->latest_duration,
-				 sz, a2);
-		}
-		sparkline(spark, sizeof(spark), c, v->utf8);
-		frame_add(f, FRAME_HEADING, "CHECKPOINTS of %.24s",
-			  st->jobs[v->sel_job].name);
-		frame_add(f, c->failed ? FRAME_WARN : FRAME_NORMAL,
-			  " %lld completed  %lld failed  %lld in progress  last %s",
-			  (long long)c->completed, (long long)c->failed,
-			  (long long)c->in_progress, last);
-		frame_add(f, FRAME_NORMAL, " durations %s", spark);
-		if (c->failed_id)
-			frame_add(f, FRAME_BAD, " last failure #%lld: %s",
-				  (long long)c->failed_id,
-				  c->failed_message ? c->failed_message
-						    : "no reason given");
-	}
-	/* the bottom lines: the newest event, the message, the keys */
+	const struct top_panel_in in = {v, prev, cur, now_ms};
+	top_panel_header(&in, f);
+	if (!cur || !cur->ok)
+		return; /* the header says why there is nothing else */
+	top_panel_members(&in, f);
+	top_panel_jobs(&in, f);
+	top_panel_checkpoints(&in, f);
+	/* the bottom lines keep to the bottom */
 	while (f->next < f->rows - 3)
 		frame_add(f, FRAME_NORMAL, "%s", "");
-	frame_add(f, v->events[0][0] ? FRAME_WARN : FRAME_DIM, "event: %s",
-		  v->events[0][0] ? v->events[0] : "none");
-	if (v->mode == TOP_CONFIRM_CANCEL)
-		frame_add(f, FRAME_BAD, "cancel job %.24s? y/n", job ? job : "?");
-	else
-		frame_add(f, FRAME_NORMAL, "%s%s", v->busy ? "working... " : "",
-			  v->message);
-	frame_add(f, FRAME_DIM,
-		  "q quit  j/k move  tab panel  +/- scale  s savepoint  c cancel  l logs "
-		  " ? help");
+	top_panel_bottom(&in, f);
 }

@@ -37,7 +37,12 @@ void top_view_release(struct top_view *v);
 void top_view_note_changes(struct top_view *v, const struct top_snapshot *prev,
 			   const struct top_snapshot *cur);
 
-/* Renders cur (prev, may be NULL, gives the rates) at time now_ms. */
+/* Moves the selection of the focused table d rows (0 keeps it on the
+ * table when cur has fewer rows than before). */
+void top_view_move(struct top_view *v, const struct top_snapshot *cur, int d);
+
+/* Renders the screen of v's mode from cur (prev, may be NULL, gives the
+ * rates) at time now_ms (wall clock, ms): the panels of tui/panel.h. */
 void top_view_render(const struct top_view *v, const struct top_snapshot *prev,
 		     const struct top_snapshot *cur, int64_t now_ms, struct top_frame *f);
 
